@@ -1,0 +1,86 @@
+"""Engage: citizen and stakeholder engagement for the Smart Greater Copenhagen strategy."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__all__ = ["create_app"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app: configure, bind extensions, register blueprints and commands.
+
+    Never touches the database, the network or spaCy: those load lazily on first use.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    _configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
+    """Load defaults, then ENGAGE_* variables and DATABASE_URL, then `config`."""
+    from engage.core.config import Defaults, database_url_from_env
+    from engage.core.security import check_production_config
+
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("ENGAGE")
+    if url := database_url_from_env():
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if config:
+        app.config.update(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        db_path = Path(app.instance_path) / "engage.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config["NLP_MODEL_DIR"]:
+        app.config["NLP_MODEL_DIR"] = str(Path(app.instance_path) / "models")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
+    check_production_config(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the extension objects and the cross-cutting request hooks."""
+    from engage.core import errors, i18n, security
+    from engage.core.extensions import babel, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Mount the feature blueprints."""
+    from engage.core.views import bp as core_bp
+    from engage.surveys.views import bp as surveys_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(surveys_bp, url_prefix="/<any(da,en):lang>")
+
+
+def _register_commands(app: Flask) -> None:
+    """Add the `flask engage`, `flask translate` and `flask nlp` command groups."""
+    from engage.core.cli import engage_cli, translate_cli
+    app.cli.add_command(engage_cli)
+    app.cli.add_command(translate_cli)
+    try:  # TODO(lead): remove guard once engage/nlp/cli.py has landed
+        from engage.nlp.cli import nlp_cli
+    except ImportError:
+        return
+    app.cli.add_command(nlp_cli)

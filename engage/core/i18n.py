@@ -1,0 +1,78 @@
+"""Locale handling: `/da/…` and `/en/…` URL prefixes, the Babel locale, and bilingual content.
+
+UI strings live in the Babel catalogues. Survey content and theme names are data in both languages;
+`localised()` picks the request's language and falls back visibly to the other one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, request
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+
+def select_locale() -> str:
+    """Return the locale for this request: the URL prefix, else the browser's preference."""
+    lang = getattr(g, "lang", None)
+    if lang:
+        return lang
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "da"
+
+
+def current_lang() -> str:
+    """Return the two-letter language of the current request."""
+    return str(get_locale() or "da")[:2]
+
+
+def other_lang(lang: str | None = None) -> str:
+    """Return the other of the two supported languages."""
+    return "en" if (lang or current_lang()) == "da" else "da"
+
+
+def pick(obj: Any, field: str, lang: str | None = None) -> tuple[str, str]:
+    """Return (text, language) of `obj.<field>_<lang>`, falling back to the other language."""
+    lang = lang or current_lang()
+    for candidate in (lang, other_lang(lang)):
+        value = getattr(obj, f"{field}_{candidate}", None)
+        if value:
+            return value, candidate
+    return "", lang
+
+
+def localised(obj: Any, field: str, lang: str | None = None) -> Markup:
+    """Return the content in the page's language; a fallback is wrapped in a `lang` span so
+    screen readers pronounce it right and readers can see it is not translated."""
+    lang = lang or current_lang()
+    text, used = pick(obj, field, lang)
+    if used == lang:
+        return escape(text)
+    return Markup('<span lang="{0}" class="fallback-lang">{1}</span>').format(used, text)
+
+
+def init_app(app: Flask) -> None:
+    """Register URL prefix handling and template helpers."""
+
+    @app.url_value_preprocessor
+    def pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if values and "lang" in values:
+            g.lang = values.pop("lang")
+
+    @app.url_defaults
+    def add_lang(endpoint: str, values: dict[str, Any]) -> None:
+        if "lang" in values or not app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            return
+        values["lang"] = getattr(g, "lang", None) or current_lang()
+
+    @app.context_processor
+    def i18n_helpers() -> dict[str, Any]:
+        return {
+            "localised": localised,
+            "pick": pick,
+            "current_lang": current_lang,
+            "other_lang": other_lang,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+        }
