@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -183,3 +182,9 @@ def pytest_report_header(config: pytest.Config) -> str:
     """Say which database the run uses."""
     return f"engage test database: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite file'}"
 
+
+
+@pytest.fixture
+def read_hidden():
+    """Return the function that reads csrf_token and state hidden fields from HTML."""
+    return hidden_fields

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g, request
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup, escape
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -75,4 +75,8 @@ def init_app(app: Flask) -> None:
             "current_lang": current_lang,
             "other_lang": other_lang,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "format_date": format_date,
+            "format_datetime": format_datetime,
+            "format_decimal": format_decimal,
+            "format_percent": format_percent,
         }
