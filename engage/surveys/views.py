@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from engage.core.errors import render_error
-from engage.core.extensions import db
+from engage.core.extensions import csrf, db
 from engage.core.i18n import current_lang
 from engage.models.base import utcnow
 from engage.surveys import services
@@ -51,6 +51,7 @@ def _load_open_survey(slug: str):
 
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
+@csrf.exempt  # checked by the section form itself, so a stale token re-shows the page with input kept
 def take(slug: str):
     """Show a survey section by section; on the last section, store the response once."""
     survey, refusal = _load_open_survey(slug)
@@ -113,6 +114,9 @@ def _render_section(survey, state, form=None, status: int = 200):
         (field_name(q), form[field_name(q)].errors[0], question_text(q, lang))
         for q in questions if form[field_name(q)].errors
     ]
+    if "csrf_token" in form and form.csrf_token.errors:
+        errors.insert(0, ("survey-form", _("For your security, please check your answers and send the page again."),
+                          _("Your session has expired")))
     visible_sections = [s for s in survey.sections if services.section_questions(survey, s, state.answers)]
     step = visible_sections.index(state.section) + 1 if state.section in visible_sections else 1
     html = render_template(

@@ -183,10 +183,16 @@ def test_honeypot_filled_is_refused(app, demo_survey, respondent):
     assert count(app, Response) == 0
 
 
-def test_missing_csrf_token_is_refused_politely(demo_survey, respondent):
-    """A post without a CSRF token gets a translated 400 page."""
+def test_expired_csrf_token_keeps_input_and_asks_to_send_again(app, demo_survey, respondent):
+    """A stale or missing CSRF token re-shows the page with everything typed and a fresh token."""
     r = respondent(demo_survey, "en")
-    r.hidden.pop("csrf_token")
-    page = r.send(SECTION_1)
-    assert page.status_code == 400
-    assert "Reload the page" in page.get_data(as_text=True)
+    r.hidden["csrf_token"] = "stale"
+    page = r.send({**SECTION_1, "q_stakeholder": "business", "q_organisation": "Grøn Cykel ApS"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "please check your answers and send the page again" in html
+    assert 'value="Grøn Cykel ApS"' in html
+    assert count(app, Response) == 0
+    page = r.send({**SECTION_1})
+    assert page.status_code == 200
+    assert 'name="q_transport"' in page.get_data(as_text=True)
