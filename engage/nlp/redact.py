@@ -1,0 +1,536 @@
+"""Replace personal data in free-text answers with typed placeholders.
+
+Runs on every answer before it is stored or shown, inside the 20 ms analysis budget, so it is
+built from precompiled regular expressions and set look-ups only (no spaCy pipeline). Each
+detector proposes character spans; overlaps are resolved by type priority (a URL that contains
+an e-mail address is one URL; a street named after a person is an address) and then by length.
+
+Detected: CPR numbers, Danish and international phone numbers, e-mail addresses (also
+"navn (at) domæne.dk"), URLs that identify a person (profile links, ?email=/?user=/?id=,
+/users/<name>), street addresses with a house number, and names after a cue, in a sign-off or
+from the given-name lists in engage/nlp/data/names/. Look-alikes (prices, dates, years, case
+numbers, postcodes, bus lines, street names used as places, ordinary capitalised words) are
+left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from engage.nlp.types import Redaction
+
+__all__ = ["redact", "PLACEHOLDERS"]
+
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "da": {
+        "cpr": "[CPR]",
+        "phone": "[TELEFON]",
+        "email": "[EMAIL]",
+        "url": "[URL]",
+        "address": "[ADRESSE]",
+        "name": "[NAVN]",
+    },
+    "en": {
+        "cpr": "[CPR]",
+        "phone": "[PHONE]",
+        "email": "[EMAIL]",
+        "url": "[URL]",
+        "address": "[ADDRESS]",
+        "name": "[NAME]",
+    },
+}
+
+# Lower rank wins when two detections overlap.
+_PRIORITY = {"url": 0, "email": 1, "cpr": 2, "phone": 3, "address": 4, "name": 5}
+
+_NAMES_DIR = Path(__file__).parent / "data" / "names"
+
+_UP = "A-ZÆØÅÄÖÜÉ"
+_LO = "a-zæøåäöüéèáíóúçñß"
+
+# --------------------------------------------------------------------------------------------
+# Numbers: CPR and phones
+# --------------------------------------------------------------------------------------------
+
+_CPR = re.compile(
+    r"(?<![\w/.,:+-])(?<!\d[.,/-])"
+    r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d(?:-| ?)\d{4}"
+    r"(?![\w/-]|[.,]\d)"
+)
+# Spaced-out forms ("24 12 75 - 1234") only right after a CPR cue word.
+_CPR_CUED = re.compile(
+    r"(?:cpr|personnummer|personnr)[\w.-]*(?:\s+(?:er|is|nr\.?|number|nummer))?[\s:]+"
+    r"((?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d\d ?-? ?\d{4})(?!\d)",
+    re.I,
+)
+_CPR_CUE = re.compile(
+    r"(?:cpr|personnummer|personnr|person\s*nr|personal\s+(?:id\s+)?number)", re.I
+)
+
+# A number right after one of these words is an identifier, not a phone number or CPR.
+_ID_CUE = re.compile(
+    r"(?:ordre|order|faktura|invoice|kunde|customer|client|sags?|case|journal|j\.\s?nr|konto|"
+    r"account|reference|ref|id|nr|no|nummer|nummeret|number|matrikel|postnummer|kode|code|"
+    r"pin|serie|serial|stregkode|barcode|billet|ticket|bilag|cvr|ean|p-nr)"
+    r"\.?\s*(?:(?:er|is|was|var|lyder\s+på)\s*)?[:#]?\s*$",
+    re.I,
+)
+_PHONE_CUE = re.compile(
+    r"(?:tlf|telefon|mobil|mobile|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
+    r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|"
+    r"(?:mit|min|my|vores|our)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
+    re.I,
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:kr\b|kr\.|dkk|kroner|krone|€|\$|eur|euro|usd|kwh|mwh|gwh|kw\b|mw\b|ton|tons|tonnes|"
+    r"km|m2|m²|m3|kvm|%|procent|percent|pct|mio|mia|million|billion|stk|indbyggere|borgere|"
+    r"people|personer|biler|cars)",
+    re.I,
+)
+_CURRENCY_BEFORE = re.compile(r"(?:kr\.?|dkk|€|\$|eur|usd)\s*$", re.I)
+
+_DK_PREFIX = r"(?:(?:\+|00)45[ .-]?|\(\+?45\)[ ]?)"
+_DK_BODY = (
+    r"(?:[2-9]\d([ .-]?)\d\d\1\d\d\1\d\d"  # 22334455, 22 33 44 55, 22-33-44-55
+    r"|[2-9]\d{3} \d{4}"  # 2233 4455
+    r"|[2-9]\d\d \d\d \d{3})"  # 223 34 455
+)
+_DK_PHONE = re.compile(rf"(?<![\w/+-])(?<!\d[.,:])(?:{_DK_PREFIX})?{_DK_BODY}(?![\w/-]|[.,:]\d)")
+_INTL_PHONE = re.compile(
+    r"(?<![\w+/:.-])(?:\+|00)(?!45)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\w/-]|[.,]\d)"
+)
+# After an explicit phone cue, accept other groupings (UK, US, Swedish local numbers …).
+_DIGIT_RUN = re.compile(r"(?<![\w+(/.,:-])\(?\+?\d[\d ().-]{5,20}\d(?![\w/-]|[.,]\d)")
+_PHONE_CUE_BEFORE = re.compile(
+    r"(?:tlf|telefon|mobil|mobile|phone|call|tel|text|ring|sms|whatsapp)"
+    r"\.?(?:\s+(?:me|mig|på|on|at|til|to|nr\.?|nummer|number|is|er))*[\s:]+$",
+    re.I,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+# --------------------------------------------------------------------------------------------
+# E-mail and URLs
+# --------------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?![\w-])")
+_TLD = r"(?:dk|com|org|net|se|no|de|uk|eu|io|info|nu|fi|nl|fr|co|me|biz|edu|gov)"
+_OBF_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(snabel-a\)|\[snabel-a\])\s*|\s+(?:snabel-a)\s+)"
+_OBF_DOT = r"(?:\s*(?:\.|\(dot\)|\[dot\]|\(punktum\)|\[punktum\])\s*|\s+(?:dot|punktum)\s+)"
+_EMAIL_OBFUSCATED = re.compile(
+    rf"(?<![\w.+-])[\w.+-]*\w{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}{_TLD}(?![\w-])",
+    re.I,
+)
+# "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
+_EMAIL_SPELT = re.compile(
+    rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
+)
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'`]+"
+    r"|(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:com|dk|org|net|se|no|de|uk|eu|io|me|be|tv|info|app|"
+    r"co)/[^\s<>\"'`]*",
+    re.I,
+)
+_SOCIAL_HOSTS = frozenset(
+    {
+        "facebook.com", "fb.com", "instagram.com", "linkedin.com", "twitter.com", "x.com",
+        "tiktok.com", "github.com", "gitlab.com", "youtube.com", "snapchat.com", "threads.net",
+        "pinterest.com", "reddit.com", "medium.com", "bsky.app", "vimeo.com", "soundcloud.com",
+        "flickr.com", "t.me", "wa.me", "m.me", "mastodon.social", "tumblr.com", "strava.com",
+    }
+)  # fmt: skip
+_SOCIAL_GENERIC = frozenset(
+    {
+        "", "groups", "pages", "events", "help", "about", "policies", "legal", "privacy", "terms",
+        "watch", "hashtag", "explore", "search", "company", "jobs", "school", "showcase",
+        "marketplace", "login", "signup", "home", "feed", "topics", "trending", "results",
+    }
+)  # fmt: skip
+_PERSONAL_QUERY = frozenset(
+    {
+        "email", "e-mail", "mail", "user", "username", "user_id", "userid", "uid", "id", "name",
+        "navn", "fornavn", "efternavn", "firstname", "lastname", "phone", "tlf", "telefon",
+        "mobile", "mobil", "cpr", "author", "profile", "profil", "login", "account", "customer",
+        "kunde", "member", "token", "ssn", "person", "personid", "borger", "adresse", "address",
+    }
+)  # fmt: skip
+_PERSONAL_PATH = frozenset(
+    {
+        "users", "user", "u", "profile", "profil", "profiles", "people", "person", "members",
+        "member", "author", "authors", "brugere", "bruger", "medlem", "medlemmer", "konto",
+        "account", "in",
+    }
+)  # fmt: skip
+
+# --------------------------------------------------------------------------------------------
+# Addresses
+# --------------------------------------------------------------------------------------------
+
+_STREET_SUFFIX = (
+    r"(?:gade|vej|allé|alle|boulevard|plads|stræde|torv|vænge|vang|park|bakke|sti|gyde|passage|"
+    r"kaj|brygge|toft|løkke|mark|eng|lund|gård|have|hegn|sving|høj|hus|kvarter|ager|dige|"
+    r"strand|bro)(?:en|et|n|e)?"
+)
+_STREET_WORD = r"(?:Allé|Alle|Boulevard|Vej|Gade|Plads|Torv|Stræde|Brygge|Have|Park|Vænge|Kaj|Bakke|Passage|Strand)"
+_STREET_PREFIX = (
+    r"(?:Gl\.|Gammel|Gamle|Ny|Nye|Nørre|Søndre|Sønder|Vester|Øster|Nordre|Store|Lille|Sankt|Skt\.)"
+)
+# Capitalised words that start sentences or clauses and are never part of a street name.
+_NOT_STREET = (
+    r"(?!(?:I|På|Ved|Til|Fra|Og|Jeg|Vi|Min|Mit|Mine|Vores|Den|Det|Der|De|Af|For|Om|Hos|Bor|Mod|"
+    r"Langs|Efter|Kontakt|Adresse|Send|Skriv|Ring|Se|In|At|On|The|My|Our|To|From|Near|Along|"
+    r"Live|Lives|Send|Contact|Address|Write|Visit|Hej|Hi|Mvh|Tak|Thanks)\b)"
+)
+_CAP = rf"[{_UP}][{_LO}]+"
+_INITIALS = rf"(?:[{_UP}]\.\s?){{1,3}}"
+_STREET_NAME = (
+    rf"(?:(?:{_STREET_PREFIX}\s)?[{_UP}][{_LO}-]*?{_STREET_SUFFIX}"
+    rf"|(?:{_INITIALS}\s?)?(?:{_NOT_STREET}{_CAP}s?\s){{1,2}}{_STREET_WORD})"
+)
+_HOUSE_NUMBER = (
+    r"\d{1,3}(?:[A-Za-z](?![\w]))?(?![\w])(?![.,]\d)"
+    r"(?!\s*(?:%|km\b|m\b|m2|meter|kr\b|kr\.|gange|times|minutter|min\b|minutes|år\b|years|"
+    r"timer|hours|sekunder|grader|degrees|stk|procent|etager|spor|x\b|-\d|/\d|\.\s?(?:maj|juni|juli)))"
+)
+_FLOOR = (
+    r"(?:,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
+    r"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,))?)?)"
+)
+_POSTCODE_TOWN = (
+    rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?[{_UP}][{_LO}]+(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
+)
+_DA_ADDRESS = re.compile(
+    rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
+)
+_EN_STREET_WORDS = ("Street", "St.", "Road", "Rd", "Avenue", "Ave", "Lane", "Drive", "Close", "Way",
+                    "Court", "Place", "Square", "Terrace", "Crescent", "Gardens", "Grove", "Row",
+                    "Boulevard", "Blvd", "Hill", "Mews", "Walk", "Parade")  # fmt: skip
+_EN_ADDRESS = re.compile(
+    r"(?<![\w.,])\d{1,4}[A-Z]?\s(?:[A-Z][a-z]+(?:['’]s)?\s){1,3}"
+    r"(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Close|Way|Court|Place|Square|Terrace|"
+    r"Crescent|Gardens|Grove|Row|Boulevard|Blvd\.?|Hill|Mews|Walk|Parade)(?![\w])"
+)
+
+# --------------------------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------------------------
+
+_NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?"
+_NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
+_NEXT_NAME = re.compile(
+    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af)[ \t])?({_NAME_WORD})(?![\w'’-])"
+)
+_NAME_GROUP = rf"{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}}(?![\w'’-])"
+_STRONG_CUE = re.compile(
+    rf"\b(?:mit\s+navn\s+er|jeg\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
+    rf"navn\s*:|name\s*:)\s+((?-i:{_NAME_GROUP}))",
+    re.I,
+)
+# Sign-offs followed by any capitalised name (a full signature line) …
+_SIGN_OFF = (
+    r"(?:(?:med\s+)?venlig(?:st)?\s+hilsen|mvh\.?|vh\.?|kh\.?|kærlig\s+hilsen|"
+    r"(?:de\s+)?bedste\s+hilsner|mange\s+hilsner|hilsen|"
+    r"kind\s+regards|best\s+regards|warm\s+regards|warmest\s+regards|regards|best\s+wishes|"
+    r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly)"
+)
+_SIGNATURE = re.compile(
+    rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*"
+    rf"((?-i:{_NAME_GROUP}))(?:[ \t]+(?:og|and|&)[ \t]+((?-i:{_NAME_GROUP})))?"
+    r"(?=\s*(?:$|[\n,(.!)]))",
+    re.I,
+)
+# … and weaker ones only before a listed given name.
+_WEAK_SIGN_OFF_BEFORE = re.compile(
+    r"(?<![\w-])(?:tak|thanks|thank\s+you|greetings|signed|underskrevet|skrevet\s+af|sendt\s+af|"
+    r"fra|from)[ \t]*[,:]?\s*$",
+    re.I,
+)
+_SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
+                   "sincerely", "yours")  # fmt: skip
+_STRONG_CUE_STEMS = ("navn", "hedder", "name")
+_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_NAME_GROUP})\s*$")
+
+# Capitalised words that follow a given name without being a surname ("Bella Center").
+_NOT_SURNAME = frozenset(
+    """
+    Kommune Kommunen Region Regionen København Copenhagen Station Stationen Center Centret
+    Centre Skole Skolen School Fonden Fond Foundation Museum Museet Park Parken Plads Pladsen
+    Kirke Kirken Church Hospital Hospitalet Bibliotek Biblioteket Library Universitet University
+    Gymnasium Hallen Hal Kulturhus Kulturhuset Street Road Avenue Lane Vej Gade Allé Alle
+    Boulevard Torv Brygge Have Bro Bridge Airport Lufthavn City Byen Nord Syd Øst Vest Danmark
+    Denmark Kollegium Kollegiet Centeret Teater Teatret Theatre Arena Hotel Restaurant Café Cafe
+    Festival Prisen Award Award Institut Institute Instituttet Hus Huset House Garden Gardens
+    Square Strand Stranden Beach Marked Market Stadion Stadium Hall Klinik Clinic Skolen
+    Plejehjem Plejecenter Børnehave Vuggestue Kirkegård Kirkegården Sø Søen Havn Havnen
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    August September October November December Mandag Tirsdag Onsdag Torsdag Fredag Lørdag
+    Søndag Januar Februar Marts Juli Oktober Jeg Vi Han Hun De Og The And From Fra Til
+    """.split()
+)
+_AFTER_SPAN_INSTITUTION = re.compile(
+    rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
+)
+_SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.|Saint|Kong|Kongens|Dronning|Prins|Prinsesse)\s$")
+
+_Span = tuple[int, int, str]
+
+
+def _read_list(name: str) -> frozenset[str]:
+    lines = (_NAMES_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return (unambiguous given names, ambiguous given names, surnames), loaded once."""
+    ambiguous = _read_list("ambiguous.txt")
+    given = _read_list("first_names_da.txt") | _read_list("first_names_intl.txt")
+    return given - ambiguous, ambiguous, _read_list("surnames_da.txt")
+
+
+# --------------------------------------------------------------------------------------------
+# Detectors
+# --------------------------------------------------------------------------------------------
+
+
+def _is_identifier_context(text: str, start: int) -> bool:
+    """Return True if the number at `start` is introduced as an order, case or customer number."""
+    return _ID_CUE.search(text, max(0, start - 30), start) is not None
+
+
+def _near(pattern: re.Pattern[str], text: str, start: int, width: int = 40) -> bool:
+    return pattern.search(text, max(0, start - width), start) is not None
+
+
+def _is_quantity(text: str, start: int, end: int) -> bool:
+    """Return True if the number is a price or a measured quantity."""
+    return (
+        _UNIT_AFTER.match(text, end) is not None
+        or _CURRENCY_BEFORE.search(text, max(0, start - 6), start) is not None
+    )
+
+
+def _find_cpr(text: str, spans: list[_Span]) -> None:
+    low = text.lower()
+    if "cpr" in low or "personn" in low:
+        for m in _CPR_CUED.finditer(text):
+            spans.append((m.start(1), m.end(1), "cpr"))
+    for m in _CPR.finditer(text):
+        s, e = m.span()
+        if _near(_CPR_CUE, text, s):
+            spans.append((s, e, "cpr"))
+        elif not _is_identifier_context(text, s) and not _is_quantity(text, s, e):
+            spans.append((s, e, "cpr"))
+
+
+def _find_phones(text: str, spans: list[_Span]) -> None:
+    for m in _DK_PHONE.finditer(text):
+        s, e = m.span()
+        value = m.group()
+        prefixed = value[0] in "+0("
+        if not prefixed:
+            if _is_quantity(text, s, e):
+                continue
+            halves = value.split(" ")
+            if len(halves) == 2 and all(_YEAR.fullmatch(h) for h in halves):
+                continue
+            if not _near(_PHONE_CUE, text, s, 30) and _is_identifier_context(text, s):
+                continue
+        spans.append((s, e, "phone"))
+    for m in _INTL_PHONE.finditer(text) if ("+" in text or "00" in text) else ():
+        digits = sum(c.isdigit() for c in m.group())
+        if 8 <= digits <= 15:
+            spans.append((m.start(), m.end(), "phone"))
+    for m in _DIGIT_RUN.finditer(text):
+        value = m.group().rstrip(" .-(")
+        digits = sum(c.isdigit() for c in value)
+        s = m.start()
+        if 8 <= digits <= 15 and _PHONE_CUE_BEFORE.search(text, max(0, s - 30), s):
+            spans.append((s, s + len(value), "phone"))
+
+
+def _find_emails(text: str, spans: list[_Span]) -> None:
+    if "@" in text:
+        spans.extend((m.start(), m.end(), "email") for m in _EMAIL.finditer(text))
+    low = text.lower()
+    if "at)" in low or "at]" in low or "at}" in low or "snabel" in low:
+        spans.extend((m.start(), m.end(), "email") for m in _EMAIL_OBFUSCATED.finditer(text))
+    if " dot " in low:
+        spans.extend((m.start(), m.end(), "email") for m in _EMAIL_SPELT.finditer(text))
+
+
+def _trim_url(url: str) -> str:
+    while url and url[-1] in ".,;:!?'\")]}»”":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def _is_personal_url(url: str) -> bool:
+    """Return True if the URL points at a person (a profile) or carries an identifier."""
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m.", "mobile.", "da-dk.", "dk.", "en-gb."):
+        if host.startswith(prefix) and host not in _SOCIAL_HOSTS:
+            host = host[len(prefix) :]
+    segments = [seg for seg in parts.path.split("/") if seg]
+    if host in _SOCIAL_HOSTS or host.endswith(".linkedin.com"):
+        if segments and segments[0].lower() not in _SOCIAL_GENERIC:
+            if segments[0].lower() == "profile.php" and not parts.query:
+                return False
+            return True
+    query_keys = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if query_keys & _PERSONAL_QUERY:
+        return True
+    if "@" in parts.path or "@" in parts.query:
+        return True
+    for i, seg in enumerate(segments):
+        if seg[0] in "~@":
+            return True
+        if seg.lower() in _PERSONAL_PATH and i + 1 < len(segments):
+            return True
+    return False
+
+
+def _url_tokens(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of whitespace-delimited tokens that contain a "/" or "www."."""
+    found: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        i = text.find("/", pos)
+        j = text.find("www.", pos)
+        if i < 0 or (0 <= j < i):
+            i = j
+        if i < 0:
+            return found
+        start = max(text.rfind(c, 0, i) for c in " \n\t(<\"'") + 1
+        end = i
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        found.append((start, end))
+        pos = end
+
+
+def _find_urls(text: str, spans: list[_Span]) -> None:
+    for start, end in _url_tokens(text):
+        m = _URL.search(text, start, end)
+        if m is None:
+            continue
+        url = _trim_url(m.group())
+        if url and _is_personal_url(url):
+            spans.append((m.start(), m.start() + len(url), "url"))
+
+
+def _find_addresses(text: str, spans: list[_Span]) -> None:
+    for m in _DA_ADDRESS.finditer(text):
+        spans.append((m.start(), m.end(), "address"))
+    if any(word in text for word in _EN_STREET_WORDS):
+        for m in _EN_ADDRESS.finditer(text):
+            spans.append((m.start(), m.end(), "address"))
+
+
+def _extend_name(text: str, end: int, surnames: frozenset[str], given: frozenset[str]) -> int:
+    """Return the end of the name that starts before `end`, taking up to three more name words."""
+    for _ in range(3):
+        m = _NEXT_NAME.match(text, end)
+        if m is None:
+            break
+        word = m.group(1)
+        if word in _NOT_SURNAME:
+            break
+        end = m.end()
+    return end
+
+
+def _find_names(text: str, spans: list[_Span]) -> None:
+    given, ambiguous, surnames = _name_lists()
+    low = text.lower()
+    if any(stem in low for stem in _STRONG_CUE_STEMS):
+        for m in _STRONG_CUE.finditer(text):
+            if m.group(1).split()[0] not in _NOT_SURNAME:
+                spans.append((m.start(1), m.end(1), "name"))
+    if any(stem in low for stem in _SIGN_OFF_STEMS):
+        for m in _SIGNATURE.finditer(text):
+            for g in (1, 2):
+                if m.group(g) and m.group(g).split()[0] not in _NOT_SURNAME:
+                    spans.append((m.start(g), m.end(g), "name"))
+    tail = max(0, len(text) - 60)
+    if any(c in text[tail:] for c in "/-–—"):
+        m = _SLASH_SIGNATURE.search(text, tail)
+        if m and m.group(1).split()[0] not in _NOT_SURNAME:
+            spans.append((m.start(1), m.end(1), "name"))
+    for m in _NAME_TOKEN.finditer(text):
+        word = m.group()
+        if word in given:
+            pass
+        elif word in ambiguous:
+            nxt = _NEXT_NAME.match(text, m.end())
+            if nxt is None or nxt.group(1) not in surnames:
+                # An ambiguous name still counts right after a weak sign-off ("Tak, Per").
+                if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+                    spans.append((m.start(), m.end(), "name"))
+                continue
+        else:
+            continue
+        if _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        end = _extend_name(text, m.end(), surnames, given)
+        if _AFTER_SPAN_INSTITUTION.match(text, end):
+            continue  # "Bella Center", "Villum Fonden": a place or an organisation
+        spans.append((m.start(), end, "name"))
+
+
+def _resolve(spans: list[_Span]) -> list[_Span]:
+    """Keep non-overlapping spans, preferring higher-priority types, then longer spans."""
+    chosen: list[_Span] = []
+    for span in sorted(spans, key=lambda sp: (_PRIORITY[sp[2]], sp[0] - sp[1], sp[0])):
+        s, e, _ = span
+        if all(e <= cs or s >= ce for cs, ce, _ in chosen):
+            chosen.append(span)
+    return sorted(chosen)
+
+
+def find_personal_data(text: str) -> list[_Span]:
+    """Return the (start, end, type) spans of personal data in `text`, sorted by position."""
+    spans: list[_Span] = []
+    has_digit = any(c.isdigit() for c in text)
+    if has_digit:
+        _find_cpr(text, spans)
+        _find_phones(text, spans)
+        _find_addresses(text, spans)
+    if (
+        "@" in text
+        or "(" in text
+        or "[" in text
+        or "{" in text
+        or " dot " in text
+        or "snabel" in text
+    ):
+        _find_emails(text, spans)
+    if "." in text and ("/" in text or "www." in text):
+        _find_urls(text, spans)
+    if not text.islower():
+        _find_names(text, spans)
+    return _resolve(spans) if spans else spans
+
+
+def redact(text: str, lang: str = "da") -> Redaction:
+    """Return `text` with personal data replaced by placeholders in `lang` ("en"; else Danish)."""
+    labels = PLACEHOLDERS["en" if lang == "en" else "da"]
+    spans = find_personal_data(text)
+    if not spans:
+        return Redaction(text=text, counts={})
+    out: list[str] = []
+    counts: dict[str, int] = {}
+    pos = 0
+    for s, e, kind in spans:
+        out.append(text[pos:s])
+        out.append(labels[kind])
+        counts[kind] = counts.get(kind, 0) + 1
+        pos = e
+    out.append(text[pos:])
+    return Redaction(text="".join(out), counts=counts)

@@ -1,0 +1,205 @@
+"""Redaction of personal data in citizens' free-text answers (engage.nlp.redact)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from engage.nlp.redact import PLACEHOLDERS, redact
+from engage.nlp.types import Redaction
+
+CASES_FILE = Path(__file__).parent / "data" / "pii_cases.jsonl"
+
+
+def load_cases() -> list[dict]:
+    """Load the hand-written PII and look-alike cases."""
+    with CASES_FILE.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+CASES = load_cases()
+
+# (type, lang, text, value that must disappear)
+UNIT_CASES = [
+    ("cpr", "da", "Mit cpr-nummer er 120385-1234.", "120385-1234"),
+    ("cpr", "da", "personnummer 0304781122", "0304781122"),
+    ("cpr", "en", "My CPR is 231199 4521, please keep it safe.", "231199 4521"),
+    ("phone", "da", "Ring på 22 33 44 55 efter kl. 16.", "22 33 44 55"),
+    ("phone", "da", "Tlf. +45 2345 6789", "+45 2345 6789"),
+    ("phone", "da", "Mobil: 302 45 678", "302 45 678"),
+    ("phone", "en", "Call me on +44 20 7946 0958.", "+44 20 7946 0958"),
+    ("phone", "en", "US number +1 (415) 555-0100 works too.", "+1 (415) 555-0100"),
+    ("email", "da", "Skriv til hanne.lind@example.dk i morgen.", "hanne.lind@example.dk"),
+    ("email", "da", "Kontakt: mads (at) example.dk", "mads (at) example.dk"),
+    ("email", "en", "Write to emma [at] example dot com please.", "emma [at] example dot com"),
+    ("url", "da", "Se facebook.com/lise.moeller.9 for billeder.", "facebook.com/lise.moeller.9"),
+    (
+        "url",
+        "en",
+        "Profile: https://www.linkedin.com/in/jane-doe-example/",
+        "https://www.linkedin.com/in/jane-doe-example/",
+    ),
+    (
+        "url",
+        "en",
+        "Link: https://example.com/s?email=tom@example.com",
+        "https://example.com/s?email=tom@example.com",
+    ),
+    ("address", "da", "Jeg bor på Nørregade 12, 2. th og hører larm.", "Nørregade 12, 2. th"),
+    (
+        "address",
+        "da",
+        "Adresse: Jagtvej 155A, 1. tv, 2200 København N",
+        "Jagtvej 155A, 1. tv, 2200 København N",
+    ),
+    ("address", "da", "Vi bor på Gl. Kongevej 1.", "Gl. Kongevej 1"),
+    ("address", "en", "I lived at 12 Baker Street for years.", "12 Baker Street"),
+    ("name", "da", "Mit navn er Hanne Kjær og jeg bor på Amager.", "Hanne Kjær"),
+    ("name", "da", "Flere træer, tak.\nMvh Hanne Jensen", "Hanne Jensen"),
+    ("name", "da", "Tak for muligheden. /Jens", "Jens"),
+    ("name", "da", "Jeg hedder Bo og bor i Hvidovre.", "Bo"),
+    ("name", "da", "Mette Frederiksen sagde noget andet.", "Mette Frederiksen"),
+    ("name", "en", "My name is Sarah O'Neill and I cycle.", "Sarah O'Neill"),
+    ("name", "en", "I'm Michael and I live in Valby.", "Michael"),
+    ("name", "en", "Great plan.\nKind regards, Sarah O'Neill", "Sarah O'Neill"),
+]
+
+
+@pytest.mark.parametrize(("kind", "lang", "text", "value"), UNIT_CASES)
+def test_redacts_each_type_with_placeholder_in_answer_language(kind, lang, text, value):
+    """Replace each kind of personal data with the placeholder of the answer's language."""
+    result = redact(text, lang)
+    assert isinstance(result, Redaction)
+    assert value not in result.text
+    assert PLACEHOLDERS[lang][kind] in result.text
+    assert result.counts == {kind: 1}
+
+
+def test_danish_and_english_placeholders_differ_for_the_same_text():
+    """Use [TELEFON]/[ADRESSE]/[NAVN] in Danish and [PHONE]/[ADDRESS]/[NAME] in English."""
+    text = "Hanne Lind, Nørregade 40, 2. tv, tlf. 23 45 67 81"
+    assert redact(text, "da").text == "[NAVN], [ADRESSE], tlf. [TELEFON]"
+    assert redact(text, "en").text == "[NAME], [ADDRESS], tlf. [PHONE]"
+
+
+def test_counts_every_occurrence_and_only_types_that_occurred():
+    """Count two phone numbers as two and leave absent types out of the counts."""
+    result = redact("Ring til 26 41 09 83 eller 38 17 42 60, mail: a.b@example.dk", "da")
+    assert result.counts == {"phone": 2, "email": 1}
+    assert result.text == "Ring til [TELEFON] eller [TELEFON], mail: [EMAIL]"
+
+
+def test_unknown_language_falls_back_to_danish_placeholders():
+    """Treat any language other than "en" as Danish for the placeholders."""
+    assert redact("Ring 22 33 44 55", "other").text == "Ring [TELEFON]"
+    assert redact("Ring 22 33 44 55").text == "Ring [TELEFON]"
+
+
+def test_clean_answer_is_returned_unchanged_with_empty_counts():
+    """Return an answer without personal data as it is, with no counts."""
+    text = "Bus 5C kører for sjældent, og billetten koster 24 kr."
+    assert redact(text, "da") == Redaction(text=text, counts={})
+    assert redact("", "en") == Redaction(text="", counts={})
+
+
+def test_ambiguous_given_names_need_a_cue():
+    """Leave 'Bo', 'Per', 'Sol', 'Hans' alone as words but redact them after a cue or before a surname."""
+    for text in (
+        "Bo og arbejde i samme bydel.",
+        "Per måned betaler vi 900 kr.",
+        "Sol og vind.",
+        "Hans cykel blev stjålet.",
+    ):
+        assert redact(text, "da").text == text
+    assert redact("Vh Per Nielsen", "da").text == "Vh [NAVN]"
+    assert redact("Bo Sørensen har samme problem.", "da").text == "[NAVN] har samme problem."
+
+
+def test_institutional_urls_are_kept_and_profile_urls_are_redacted():
+    """Keep https://www.kk.dk/borger and borger.dk but redact links that identify a person."""
+    text = "Læs https://www.kk.dk/borger og borger.dk, eller min side https://example.dk/users/ole"
+    assert (
+        redact(text, "da").text == "Læs https://www.kk.dk/borger og borger.dk, eller min side [URL]"
+    )
+
+
+def test_case_set_has_enough_cases_in_both_languages():
+    """Keep at least 150 PII and 150 look-alike cases, mostly Danish, with fictitious e-mail domains."""
+    kinds = Counter(c["kind"] for c in CASES)
+    langs = Counter(c["lang"] for c in CASES)
+    assert kinds["pii"] >= 150 and kinds["lookalike"] >= 150
+    assert 0.5 <= langs["da"] / len(CASES) <= 0.7
+    for case in CASES:
+        for exp in case["expect"]:
+            assert exp["value"] in case["text"]
+            if exp["type"] == "email":
+                assert "example" in exp["value"].lower()
+
+
+def measure(cases: list[dict]) -> tuple[float, float, list[str]]:
+    """Return recall, precision and a description of every miss over `cases`.
+
+    Recall: expected values that are gone from the output while a placeholder of their type
+    appears. Precision: placeholders inserted that correspond to an expected value; a PII case
+    whose output loses more text than its expected values costs one correct placeholder.
+    """
+    found = total = correct = predicted = 0
+    misses: list[str] = []
+    for case in cases:
+        labels = PLACEHOLDERS["en" if case["lang"] == "en" else "da"]
+        result = redact(case["text"], case["lang"])
+        ideal = case["text"]
+        for exp in case["expect"]:
+            ideal = ideal.replace(exp["value"], labels[exp["type"]], 1)
+        hits: Counter[str] = Counter()
+        for exp in case["expect"]:
+            total += 1
+            if exp["value"] not in result.text and labels[exp["type"]] in result.text:
+                found += 1
+                hits[exp["type"]] += 1
+            else:
+                misses.append(f"missed {exp['type']} {exp['value']!r} in {case['text']!r}")
+        good = sum(min(n, result.counts.get(kind, 0)) for kind, n in hits.items())
+        if good and result.text != ideal and sum(hits.values()) == len(case["expect"]):
+            good -= 1
+            misses.append(f"over-redacted {case['text']!r} -> {result.text!r}")
+        made = sum(result.counts.values())
+        if made > good and case["kind"] == "lookalike":
+            misses.append(f"false positive {case['text']!r} -> {result.text!r}")
+        correct += good
+        predicted += made
+    recall = found / total if total else 1.0
+    precision = correct / predicted if predicted else 1.0
+    return recall, precision, misses
+
+
+def test_recall_and_precision_on_the_case_set():
+    """Find at least 95 % of the personal data and make at least 95 % of redactions on real PII."""
+    recall, precision, misses = measure(CASES)
+    print(f"\nredaction on {len(CASES)} cases: recall {recall:.3f}, precision {precision:.3f}")
+    for miss in misses:
+        print("  ", miss)
+    assert recall >= 0.95, misses
+    assert precision >= 0.95, misses
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_recall_and_precision_per_language(lang):
+    """Reach the same bars separately for Danish and English answers."""
+    recall, precision, misses = measure([c for c in CASES if c["lang"] == lang])
+    print(f"\n{lang}: recall {recall:.3f}, precision {precision:.3f}")
+    assert recall >= 0.95, misses
+    assert precision >= 0.95, misses
+
+
+def test_lookalikes_are_returned_unchanged():
+    """Leave prices, dates, case numbers, postcodes, bus lines and place names untouched."""
+    changed = [
+        (c["text"], redact(c["text"], c["lang"]).text)
+        for c in CASES
+        if c["kind"] == "lookalike" and redact(c["text"], c["lang"]).text != c["text"]
+    ]
+    assert changed == []
