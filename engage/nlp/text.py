@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -26,14 +26,14 @@ def check_language(lang: str) -> str:
     return lang
 
 
-@lru_cache(maxsize=None)
+@cache
 def blank(lang: str) -> Language:
     """Return a cached blank spaCy pipeline (tokenizer only) for `lang`."""
     with _lock:
         return spacy.blank(check_language(lang))
 
 
-@lru_cache(maxsize=None)
+@cache
 def lemma_table(lang: str) -> Table:
     """Return the lower-case lookup lemma table for `lang` (keys are hashed; use `.get(word)`)."""
     with _lock:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from engage.core.errors import render_error
 from engage.core.extensions import csrf, db
-from engage.core.i18n import current_lang
+from engage.core.i18n import current_lang, pick
 from engage.models.base import utcnow
 from engage.surveys import services
 from engage.surveys.forms import build_section_form, collect, field_name, validate_visible
@@ -43,10 +43,10 @@ def _load_open_survey(slug: str):
         message = _("This survey opens on %(date)s.", date=format_date(survey.opens_at, "long"))
         return None, render_error(403, _("This survey is not open yet"), message)
     if survey.closes_at:
-        message = _("This survey closed on %(date)s. Thank you for your interest.",
-                    date=format_date(survey.closes_at, "long"))
+        message = _("“%(title)s” closed on %(date)s. Thank you for your interest.",
+                    title=pick(survey, "title")[0], date=format_date(survey.closes_at, "long"))
     else:
-        message = _("This survey is closed. Thank you for your interest.")
+        message = _("“%(title)s” is closed. Thank you for your interest.", title=pick(survey, "title")[0])
     return None, render_error(410, _("This survey is closed"), message)
 
 

@@ -28,7 +28,7 @@ def test_closed_survey_says_when_it_closed(client, make_survey):
     make_survey(closes_at=utcnow() - timedelta(days=1))
     page = client.get("/en/s/test-survey")
     assert page.status_code == 410
-    assert "This survey closed on" in page.get_data(as_text=True)
+    assert "“Test survey” closed on" in page.get_data(as_text=True)
 
 
 def test_answer_sent_after_closing_is_refused(app, make_survey, respondent):

@@ -1,0 +1,156 @@
+"""Analyse free-text answers: language, redaction, themes with triggers, sentiment.
+
+    analyser = Analyser.load(model_dir)          # None, or no active model: lexicon only
+    analysis = analyser.analyse("Flere cykelstier tak", lang_hint="da")
+    for analysis in analyser.analyse_many(((text, locale) for ...), batch_size=256): ...
+
+Pipelines load lazily, once per Analyser, under a lock (safe for gunicorn threads; a spaCy
+pipeline may be shared by threads for inference). Redaction runs before the pipeline sees the text,
+so themes, triggers and quotes never contain the personal data that was removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from engage.nlp.language import detect_language
+from engage.nlp.pipeline import (
+    LEXICON_ONLY,
+    active_version,
+    build_pipeline,
+    load_pipeline,
+)
+from engage.nlp.text import LANGUAGES
+from engage.nlp.types import Analysis, Redaction
+
+logger = logging.getLogger(__name__)
+
+
+def _redact(text: str, lang: str) -> Redaction:
+    from engage.nlp.redact import redact  # written alongside; imported lazily
+
+    return redact(text, lang)
+
+
+class Analyser:
+    """Per-answer analysis with one pipeline per language, loaded on first use."""
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        version: str = LEXICON_ONLY,
+        lexicon_overrides: Mapping[str, Mapping] | None = None,
+    ):
+        self.model_path = model_path
+        self.model_version = version
+        self.lexicon_overrides = {k: dict(v) for k, v in (lexicon_overrides or {}).items()}
+        self._pipelines: dict[str, Language] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(
+        cls,
+        model_dir: Path | str | None = None,
+        lexicon_overrides: Mapping[str, Mapping] | None = None,
+    ) -> Analyser:
+        """Return an Analyser for the active model in `model_dir` (lexicon-only if there is none).
+
+        `lexicon_overrides` maps a language to {theme: fields} edited by the team; they replace
+        the matching fields of the shipped or trained lexicon.
+        """
+        version = active_version(model_dir)
+        if version is None:
+            if model_dir is not None:
+                logger.info("no active model in %s; analysing with the lexicon only", model_dir)
+            return cls(None, LEXICON_ONLY, lexicon_overrides)
+        return cls(Path(model_dir) / version, version, lexicon_overrides)
+
+    @property
+    def uses_model(self) -> bool:
+        """Return True when a trained model (not only the lexicon) classifies themes."""
+        return self.model_path is not None
+
+    def pipeline(self, lang: str) -> Language:
+        """Return the pipeline for "da" or "en", loading it on first use."""
+        nlp = self._pipelines.get(lang)
+        if nlp is not None:
+            return nlp
+        with self._lock:
+            nlp = self._pipelines.get(lang)
+            if nlp is None:
+                overrides = self.lexicon_overrides.get(lang)
+                if self.model_path is not None and (self.model_path / lang).is_dir():
+                    nlp = load_pipeline(self.model_path / lang, overrides)
+                else:
+                    nlp = build_pipeline(lang, with_model=False, lexicon_overrides=overrides)
+                self._pipelines[lang] = nlp
+        return nlp
+
+    def warm_up(self) -> None:
+        """Load both pipelines and the language detector now (e.g. at worker start)."""
+        for lang in LANGUAGES:
+            self.pipeline(lang).make_doc("x")
+        detect_language("warm up", "da")
+
+    # --- analysis -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _route(text: str, lang_hint: str | None) -> tuple[str, str]:
+        """Return (detected language, pipeline language)."""
+        lang = detect_language(text, prior=lang_hint)
+        if lang in LANGUAGES:
+            return lang, lang
+        hint = (lang_hint or "da").lower()[:2]
+        return lang, hint if hint in LANGUAGES else "da"
+
+    @staticmethod
+    def _result(lang: str, redaction: Redaction, doc: Doc, version: str) -> Analysis:
+        return Analysis(
+            lang=lang,
+            redacted=redaction.text,
+            redactions=dict(redaction.counts),
+            themes=tuple(doc._.themes or ()),
+            sentiment=float(doc._.sentiment or 0.0),
+            sentences=tuple(doc._.sentence_sentiments or ()),
+            model_version=version,
+        )
+
+    def analyse(self, text: str, lang_hint: str | None = None) -> Analysis:
+        """Analyse one answer; `lang_hint` is the survey locale (a prior, not the answer)."""
+        lang, pipe_lang = self._route(text, lang_hint)
+        redaction = _redact(text, pipe_lang)
+        doc = self.pipeline(pipe_lang)(redaction.text)
+        return self._result(lang, redaction, doc, self.model_version)
+
+    def analyse_many(
+        self, items: Iterable[tuple[str, str | None]], batch_size: int = 256
+    ) -> Iterator[Analysis]:
+        """Analyse (text, lang_hint) pairs lazily, in order, batching each language through nlp.pipe."""
+        iterator = iter(items)
+        while True:
+            batch = list(islice(iterator, batch_size))
+            if not batch:
+                return
+            routed = []
+            by_lang: dict[str, list[int]] = {}
+            for i, (text, hint) in enumerate(batch):
+                lang, pipe_lang = self._route(text, hint)
+                redaction = _redact(text, pipe_lang)
+                routed.append((lang, redaction))
+                by_lang.setdefault(pipe_lang, []).append(i)
+            docs: list[Doc | None] = [None] * len(batch)
+            for pipe_lang, indices in by_lang.items():
+                texts = (routed[i][1].text for i in indices)
+                nlp = self.pipeline(pipe_lang)
+                for i, doc in zip(indices, nlp.pipe(texts, batch_size=batch_size), strict=True):
+                    docs[i] = doc
+            for (lang, redaction), doc in zip(routed, docs, strict=True):
+                assert doc is not None
+                yield self._result(lang, redaction, doc, self.model_version)

@@ -1,0 +1,343 @@
+"""spaCy components of Engage's pipelines, registered with `@Language.factory`.
+
+Importing this module registers:
+
+- `engage_lemmas`: sets `token.lemma_` from the lower-case `spacy-lookups-data` table (the
+  built-in lookup lemmatiser misses capitalised forms: `Kommunen` -> `Kommunen`);
+- `engage_lexicon`: theme evidence from the editable lexicon (`engage.nlp.lexicon`), on
+  `doc._.lexicon` (theme -> weight, strong?, triggers); stateful (`lexicon.json`);
+- `engage_combiner`: merges lexicon evidence and `textcat_multilabel` probabilities into calibrated
+  scores (`doc._.theme_scores`) and the confident, ranked themes (`doc._.themes`, ThemeScore with
+  triggers); stateful (`combiner.json`: per-theme coefficients and thresholds);
+- `engage_sentiment`: `doc._.sentiment` and `doc._.sentence_sentiments` from AFINN;
+- the architecture `engage.TextCatLemmaBOW.v1`: spaCy's bag-of-words text classifier over lemma
+  n-grams instead of exact spellings, so `cyklerne` and `cykler` share evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+
+from spacy.attrs import LEMMA
+from spacy.language import Language
+from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
+from thinc.layers.resizable import resize_linear_weighted
+from thinc.types import Floats2d
+
+from engage.nlp.lexicon import Lexicon, evidence, merge_spec, shipped_spec
+from engage.nlp.sentiment import normalise, sentiment_lexicon
+from engage.nlp.text import lemma_table
+from engage.nlp.types import SentenceSentiment, ThemeScore
+
+for _name, _default in (
+    ("lexicon", None),
+    ("theme_scores", None),
+    ("themes", None),
+    ("sentiment", 0.0),
+    ("sentence_sentiments", None),
+):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+TEXTCAT = "textcat_multilabel"
+# The model "contributed" to a theme (ThemeScore.source == "model") when its own probability
+# for the theme reached this level; otherwise the lexicon carried the decision ("rule").
+MODEL_SOURCE_MIN = 0.3
+
+
+# --- textcat architecture --------------------------------------------------------------------
+
+
+@registry.architectures("engage.TextCatLemmaBOW.v1")
+def build_lemma_bow_text_classifier(
+    exclusive_classes: bool,
+    ngram_size: int,
+    no_output_layer: bool,
+    length: int = 262144,
+    nO: int | None = None,
+) -> Model[list[Doc], Floats2d]:
+    """Build spaCy's sparse bag-of-n-grams classifier (as TextCatBOW.v3) over token lemmas."""
+    from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
+
+    length = 2 ** (length - 1).bit_length()
+    sparse_linear = SparseLinear_v2(nO=nO, length=length)
+    fill_defaults = {"b": 0, "W": 0}
+    with Model.define_operators({">>": chain}):
+        output_layer = None
+        if not no_output_layer:
+            fill_defaults["b"] = NEG_VALUE
+            output_layer = softmax_activation() if exclusive_classes else Logistic()
+        resizable_layer = resizable(
+            sparse_linear,
+            resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults),
+        )
+        model = extract_ngrams(ngram_size, attr=LEMMA) >> resizable_layer
+        model = with_cpu(model, model.ops)
+        if output_layer:
+            model = model >> with_cpu(output_layer, output_layer.ops)
+    if nO is not None:
+        model.set_dim("nO", cast(int, nO))
+    model.set_ref("output_layer", sparse_linear)
+    model.attrs["multi_label"] = not exclusive_classes
+    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
+    return model
+
+
+# --- lemmas --------------------------------------------------------------------------------
+
+
+class LemmaComponent:
+    """Set each token's lemma from the lower-case lookup table (cached per spelling)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.lang = nlp.lang
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = lemma_table(self.lang)
+        cache = self._cache
+        for token in doc:
+            text = token.text
+            lemma = cache.get(text)
+            if lemma is None:
+                low = text.lower()
+                lemma = table.get(low) or low
+                if len(cache) > 500_000:
+                    cache.clear()
+                cache[text] = lemma
+            token.lemma_ = lemma
+        return doc
+
+
+@Language.factory(
+    "engage_lemmas", assigns=["token.lemma"], default_config={}, retokenizes=False
+)
+def make_lemmas(nlp: Language, name: str) -> LemmaComponent:
+    """Create the lower-case lookup lemmatiser."""
+    return LemmaComponent(nlp, name)
+
+
+# --- lexicon -------------------------------------------------------------------------------
+
+
+class LexiconComponent:
+    """Find theme evidence from the editable keyword lexicon; state: the lexicon mapping."""
+
+    def __init__(self, nlp: Language, name: str, overrides: Mapping | None = None):
+        self.name = name
+        self.lang = nlp.lang
+        self.lexicon = Lexicon(self.lang, merge_spec(shipped_spec(self.lang), overrides))
+
+    def set_lexicon(self, spec: Mapping, merge: bool = True) -> None:
+        """Replace the lexicon; with `merge`, `spec` (theme -> fields) overrides the current one."""
+        base = self.lexicon.to_dict() if merge else {}
+        self.lexicon = Lexicon(self.lang, merge_spec(base, spec) if merge else dict(spec))
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.lower_ for t in doc]
+        lemmas = [t.lemma_ or t.lower_ for t in doc]
+        for i in range(1, len(doc) - 1):
+            # redaction placeholders ([EMAIL], [TELEFON] ...) are not words of the answer
+            if words[i - 1] == "[" and words[i + 1] == "]" and doc[i].is_upper:
+                words[i] = lemmas[i] = ""
+        doc._.lexicon = evidence(self.lexicon.match(words, lemmas))
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the lexicon mapping to `path/lexicon.json`."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "lexicon.json").write_text(
+            json.dumps(self.lexicon.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconComponent:
+        """Read the lexicon mapping from `path/lexicon.json`."""
+        spec = json.loads((Path(path) / "lexicon.json").read_text(encoding="utf-8"))
+        self.lexicon = Lexicon(self.lang, spec)
+        return self
+
+
+@Language.factory(
+    "engage_lexicon",
+    requires=["token.lemma"],
+    assigns=["doc._.lexicon"],
+    default_config={"overrides": None},
+)
+def make_lexicon(nlp: Language, name: str, overrides: dict | None) -> LexiconComponent:
+    """Create the theme lexicon matcher (shipped lexicon, optionally with overrides)."""
+    return LexiconComponent(nlp, name, overrides)
+
+
+# --- combiner ------------------------------------------------------------------------------
+
+# Lexicon-only defaults: one strong keyword or stem gives ~0.65, one weak word ~0.26, three weak
+# words ~0.45; the default threshold 0.5 therefore needs one strong word or four weak ones.
+DEFAULT_PARAMS = {"bias": -1.6, "model": 0.0, "lex": 2.2, "strong": 0.8, "threshold": 0.5}
+
+
+def features(p_model: float | None, lex: tuple[float, bool, tuple[str, ...]] | None) -> list[float]:
+    """Return the combiner's features for one theme: model logit, log1p(lexicon weight), strong."""
+    if p_model is None:
+        m = 0.0
+    else:
+        p = min(max(p_model, 1e-4), 1 - 1e-4)
+        m = math.log(p / (1 - p))
+    weight, strong = (lex[0], lex[1]) if lex else (0.0, False)
+    return [m, math.log1p(weight), 1.0 if strong else 0.0]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
+
+
+class CombinerComponent:
+    """Merge lexicon and model evidence into calibrated theme scores and the confident themes.
+
+    score(theme) = sigmoid(bias + model·logit(p_model) + lex·log1p(lexicon weight) + strong·[a
+    strong trigger]), with per-theme coefficients fitted by logistic regression on out-of-fold
+    predictions, and a per-theme threshold chosen on the same held-out predictions. Themes at or
+    above their threshold are returned, highest first; none when nothing is confident.
+    """
+
+    def __init__(self, nlp: Language, name: str, themes: list[str] | None = None):
+        self.name = name
+        self.nlp = nlp
+        self.cfg: dict[str, Any] = {"themes": list(themes or []), "params": {}, "uses_model": False}
+
+    @property
+    def themes(self) -> list[str]:
+        if self.cfg["themes"]:
+            return self.cfg["themes"]
+        lexicon = self._lexicon()
+        return lexicon.lexicon.themes if lexicon else []
+
+    def _lexicon(self) -> LexiconComponent | None:
+        for _, comp in self.nlp.pipeline:
+            if isinstance(comp, LexiconComponent):
+                return comp
+        return None
+
+    def params(self, theme: str) -> dict[str, float]:
+        """Return the coefficients and threshold used for `theme`."""
+        return self.cfg["params"].get(theme, DEFAULT_PARAMS)
+
+    def set_params(self, params: Mapping[str, Mapping[str, float]], uses_model: bool) -> None:
+        """Install fitted coefficients and thresholds (theme -> params)."""
+        self.cfg["params"] = {t: dict(p) for t, p in params.items()}
+        self.cfg["uses_model"] = uses_model
+        self.cfg["themes"] = sorted(set(self.cfg["themes"]) | set(params))
+
+    def _active(self, theme: str, use_model: bool) -> dict[str, float]:
+        # A model-calibrated combiner falls back to the lexicon defaults when no model ran.
+        if self.cfg["uses_model"] and not use_model:
+            return DEFAULT_PARAMS
+        return self.params(theme)
+
+    def score(self, doc: Doc) -> dict[str, float]:
+        """Return the calibrated score of every theme for `doc`."""
+        lex = doc._.lexicon or {}
+        use_model = self.cfg["uses_model"] and bool(doc.cats)
+        out = {}
+        for theme in self.themes:
+            p = self._active(theme, use_model)
+            m, lw, strong = features(doc.cats.get(theme) if use_model else None, lex.get(theme))
+            z = p["bias"] + p["model"] * m + p["lex"] * lw + p["strong"] * strong
+            out[theme] = _sigmoid(z)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        scores = self.score(doc)
+        doc._.theme_scores = scores
+        lex = doc._.lexicon or {}
+        use_model = self.cfg["uses_model"] and bool(doc.cats)
+        chosen = []
+        for theme, score in scores.items():
+            if score >= self._active(theme, use_model)["threshold"]:
+                p_model = doc.cats.get(theme, 0.0) if use_model else 0.0
+                source = "model" if use_model and p_model >= MODEL_SOURCE_MIN else "rule"
+                triggers = lex[theme][2] if theme in lex else ()
+                chosen.append(ThemeScore(theme, round(score, 4), source, tuple(triggers)))
+        chosen.sort(key=lambda ts: -ts.score)
+        doc._.themes = chosen
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write coefficients and thresholds to `path/combiner.json`."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "combiner.json").write_text(json.dumps(self.cfg, indent=1), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CombinerComponent:
+        """Read coefficients and thresholds from `path/combiner.json`."""
+        self.cfg = json.loads((Path(path) / "combiner.json").read_text(encoding="utf-8"))
+        return self
+
+
+@Language.factory(
+    "engage_combiner",
+    requires=["doc._.lexicon"],
+    assigns=["doc._.theme_scores", "doc._.themes"],
+    default_config={"themes": None},
+)
+def make_combiner(nlp: Language, name: str, themes: list[str] | None) -> CombinerComponent:
+    """Create the evidence combiner (lexicon-only defaults until `set_params` or `from_disk`)."""
+    return CombinerComponent(nlp, name, themes)
+
+
+# --- sentiment -----------------------------------------------------------------------------
+
+
+class SentimentComponent:
+    """Score each sentence and the whole answer with the AFINN lexicon of the pipeline's language."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.lexicon = sentiment_lexicon(nlp.lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.lower_ for t in doc]
+        lemmas = [t.lemma_ or t.lower_ for t in doc]
+        total = 0.0
+        sentences = []
+        spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        for sent in spans:
+            raw = self.lexicon.score_tokens(words[sent.start : sent.end], lemmas[sent.start : sent.end])
+            total += raw
+            sentences.append(
+                SentenceSentiment(sent.start_char, sent.end_char, round(normalise(raw), 4))
+            )
+        doc._.sentiment = round(normalise(total), 4)
+        doc._.sentence_sentiments = sentences
+        return doc
+
+
+@Language.factory(
+    "engage_sentiment",
+    requires=["token.lemma"],
+    assigns=["doc._.sentiment", "doc._.sentence_sentiments"],
+    default_config={},
+)
+def make_sentiment(nlp: Language, name: str) -> SentimentComponent:
+    """Create the AFINN sentiment scorer for the pipeline's language."""
+    return SentimentComponent(nlp, name)
+
+
+def lexicon_of(nlp: Language) -> LexiconComponent:
+    """Return the pipeline's lexicon component."""
+    return cast(LexiconComponent, nlp.get_pipe("engage_lexicon"))
+
+
+def combiner_of(nlp: Language) -> CombinerComponent:
+    """Return the pipeline's combiner component."""
+    return cast(CombinerComponent, nlp.get_pipe("engage_combiner"))
+

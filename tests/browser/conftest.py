@@ -1,0 +1,218 @@
+"""Real-browser fixtures: the test app served over HTTP, one headless Chromium, and an axe check.
+
+Every test in this folder is marked `browser` and is skipped (with the reason shown) when Debian's
+Chromium is not at /usr/bin/chromium. Playwright never downloads a browser here.
+
+Screenshots: `axe_check` saves one of each page it checks, and a failing test saves its last page,
+in test-artifacts/browser/<test name>/ (gitignored).
+
+ENGAGE_AXE_SOFT=1 collects the axe violations of a whole test and fails once at its end, so that one
+run lists every violation of a journey instead of stopping at the first page with one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from engage import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
+HERE = Path(__file__).resolve().parent
+#: A phone (iPhone 12–15 size) at scale 1.
+VIEWPORT = {"width": 390, "height": 844}
+
+
+def _skip_reason() -> str | None:
+    """Return why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests skipped"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -e '.[dev]'); browser tests skipped"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `browser`; skip them all when Chromium is missing."""
+    reason = _skip_reason()
+    for item in items:
+        if HERE not in Path(item.path).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Remember each phase's report on the item, so fixtures can tell whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve the session's test app on a free local port in a background thread; yield its URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    request_log = logging.getLogger("werkzeug")
+    level = request_log.level
+    request_log.setLevel(logging.WARNING)  # one line per static file drowns failure reports
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        request_log.setLevel(level)
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Launch one headless Chromium (Debian's, never a downloaded one) for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _artifact_dir(node: pytest.Item) -> Path:
+    """Return test-artifacts/browser/<test name>/ for `node` (a file-system-safe name)."""
+    return ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", node.name).strip("_")
+
+
+@pytest.fixture
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    """Return this test's (emptied) screenshot folder."""
+    folder = _artifact_dir(request.node)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str, artifacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Open a fresh phone-sized page on the live server (CSP bypassed so axe can be injected)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    context = browser.new_context(
+        base_url=live_server,
+        viewport=VIEWPORT,
+        device_scale_factor=1,
+        is_mobile=False,
+        bypass_csp=True,
+        locale="da-DK",
+        timezone_id="Europe/Copenhagen",
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors  # JavaScript exceptions thrown by the app's pages, for assertions
+    try:
+        yield page
+    finally:
+        call = getattr(request.node, "rep_call", None)
+        if call is not None and call.failed and not page.is_closed():
+            try:
+                page.screenshot(path=str(artifacts / "FAILED-last-page.png"), full_page=True)
+            except Exception as exc:  # noqa: BLE001 — a missing screenshot must not hide the failure
+                print(f"could not save a failure screenshot: {exc}")
+        context.close()
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+
+def format_violations(label: str, url: str, violations: list[dict[str, Any]]) -> str:
+    """Return axe `violations` as a readable list: rule, impact, help, and each target."""
+    lines = [f"axe: {len(violations)} WCAG 2.1 A/AA violation(s) on {label} ({url}):"]
+    for v in violations:
+        lines.append(f"  - {v['id']} [{v.get('impact') or 'n/a'}]: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
+            lines.append(f"      at {target}")
+            lines.append(f"         {node['html'][:200]}")
+            if summary:
+                lines.append(f"         {summary[:300]}")
+    return "\n".join(lines)
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """Inject axe-core into `page` (once per document) and return its WCAG 2.1 A/AA violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return r.violations;
+        }""",
+        AXE_TAGS,
+    )
+    return result
+
+
+@pytest.fixture
+def axe_check(artifacts: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[Any, str], None]]:
+    """Return axe_check(page, label): screenshot the page, run axe, fail listing any violation."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` (make assets) first")
+    soft = os.environ.get("ENGAGE_AXE_SOFT") == "1"
+    found: list[str] = []
+    count = 0
+
+    def check(page: Any, label: str) -> None:
+        nonlocal count
+        count += 1
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-")
+        page.screenshot(path=str(artifacts / f"{count:02d}-{name}.png"), full_page=True)
+        violations = run_axe(page)
+        if violations:
+            message = format_violations(label, page.url, violations)
+            if not soft:
+                pytest.fail(message, pytrace=False)
+            found.append(message)
+
+    yield check
+    if found:
+        pytest.fail("\n\n".join(found), pytrace=False)
