@@ -15,7 +15,8 @@ Method (all scikit-learn / scipy, deterministic for a seed):
    on LSA vectors mixed them (adjusted Rand 1.0 vs 0.77 at the true k).
 3. k: for every k in 2..max_k, NMF on a sample of at most K_SAMPLE answers; the k whose
    dominant-topic assignment has the highest mean silhouette (cosine distance between the
-   answers' TF-IDF vectors) wins; ties go to the smaller k. The final NMF is fitted on at most
+   answers' TF-IDF vectors) wins; ties go to the smaller k. Every k starts from NNDSVDa
+   factors built from one shared SVD of the sample. The final NMF is fitted on at most
    FIT_SAMPLE answers and every answer is then projected onto its topics.
 4. Members: an answer whose TF-IDF cosine to its topic's term vector is below
    MIN_MEMBER_SIMILARITY belongs to no candidate (stray "ved ikke", "thanks" answers load weakly
@@ -41,6 +42,7 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import randomized_svd
 
 from engage.nlp.keyphrases import Corpus, KeyPhrase, centroid, distinctive_phrases, select_diverse
 from engage.nlp.summarise import SummaryItem
@@ -125,12 +127,13 @@ def discover(
     if k < 2:
         return []
     log.debug("discovery: %d answers, k=%d, silhouettes %s", len(rows), k, scores)
-    model = _nmf(k, seed)
     fit_rows = _sample(len(rows), FIT_SAMPLE, rng)
     columns = _used_columns(matrix[fit_rows])
     matrix = matrix[:, columns]
+    fit = matrix[fit_rows]
+    model = _nmf(k, seed)
     with _quiet_nmf():
-        weights = model.fit_transform(matrix[fit_rows])
+        weights = model.fit_transform(fit, **_nndsvda(fit, _svd(fit, k, seed), k))
         if len(fit_rows) < len(rows):
             weights = model.transform(matrix)
     labels = weights.argmax(axis=1)
@@ -154,8 +157,48 @@ def discover(
 
 
 def _nmf(k: int, seed: int) -> NMF:
-    """Return an unfitted NMF with k topics (NNDSVDa start: deterministic for a seed)."""
-    return NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300, tol=1e-3)
+    """Return an unfitted NMF with k topics, started from `_nndsvda` (deterministic)."""
+    return NMF(n_components=k, init="custom", random_state=seed, max_iter=300, tol=1e-3)
+
+
+def _svd(matrix: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the top-k singular triplets of `matrix` (randomized, seeded)."""
+    return randomized_svd(matrix, k, random_state=seed)
+
+
+def _nndsvda(
+    matrix: sp.csr_matrix, svd: tuple[np.ndarray, np.ndarray, np.ndarray], k: int
+) -> dict[str, np.ndarray]:
+    """Return NNDSVDa starting factors {"W", "H"} for k topics (Boutsidis & Gallopoulos 2008).
+
+    The same start as scikit-learn's init="nndsvda", built from the first k triplets of one
+    SVD, so choosing k costs one SVD instead of one per k (the SVD was most of the time).
+    """
+    u, s, vt = svd
+    w = np.zeros((matrix.shape[0], k), dtype=np.float64)
+    h = np.zeros((k, matrix.shape[1]), dtype=np.float64)
+    w[:, 0] = np.sqrt(s[0]) * np.abs(u[:, 0])
+    h[0] = np.sqrt(s[0]) * np.abs(vt[0])
+    for j in range(1, k):
+        x, y = u[:, j], vt[j]
+        parts = []
+        for xs, ys in (
+            (np.maximum(x, 0), np.maximum(y, 0)),
+            (-np.minimum(x, 0), -np.minimum(y, 0)),
+        ):
+            nx, ny = float(np.linalg.norm(xs)), float(np.linalg.norm(ys))
+            parts.append((nx * ny, xs, ys, nx, ny))
+        sigma, xs, ys, nx, ny = max(parts, key=lambda part: part[0])
+        if sigma > 0:
+            scale = np.sqrt(s[j] * sigma)
+            w[:, j] = scale * xs / nx
+            h[j] = scale * ys / ny
+    w[w < 1e-6] = 0
+    h[h < 1e-6] = 0
+    average = float(matrix.sum()) / (matrix.shape[0] * matrix.shape[1])
+    w[w == 0] = average
+    h[h == 0] = average
+    return {"W": w.astype(matrix.dtype), "H": h.astype(matrix.dtype)}
 
 
 @contextmanager
@@ -196,8 +239,9 @@ def choose_k(
     top = min(max_k, sample.shape[0] // MIN_SIZE, sample.shape[1] - 1)
     scores: dict[int, float] = {}
     with _quiet_nmf():
+        svd = _svd(sample, top, seed) if top >= 2 else None
         for k in range(2, top + 1):
-            weights = _nmf(k, seed).fit_transform(sample)
+            weights = _nmf(k, seed).fit_transform(sample, **_nndsvda(sample, svd, k))
             assigned = weights.max(axis=1) > 0
             labels = weights.argmax(axis=1)[assigned]
             if len(set(labels)) < 2 or len(set(labels)) >= assigned.sum():
