@@ -63,7 +63,7 @@ def analyse(survey_slug: str | None, everything: bool, batch_size: int) -> None:
             db.session.commit()
             done += len(batch)
             bar.update(len(batch))
-    click.echo(f"Analysed {done} answers.")
+    click.echo(f"Answers analysed: {done}")
 
 
 def _pybabel(*args: str) -> None:

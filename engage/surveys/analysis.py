@@ -59,7 +59,7 @@ def prepare_free_text(answer: Answer, text: str, locale: str) -> None:
 
 def theme_ids() -> dict[str, int]:
     """Return {slug: id} of the active themes."""
-    return dict(db.session.execute(select(Theme.slug, Theme.id).where(Theme.is_active)).tuples())
+    return {slug: id_ for slug, id_ in db.session.execute(select(Theme.slug, Theme.id).where(Theme.is_active))}
 
 
 def apply_analysis(answer: Answer, analysis: Analysis, ids: dict[str, int] | None = None) -> None:
