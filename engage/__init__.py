@@ -78,10 +78,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     """Add the `flask engage`, `flask translate` and `flask nlp` command groups."""
     from engage.core.cli import engage_cli, translate_cli
+    from engage.nlp.cli import nlp_cli
+
     app.cli.add_command(engage_cli)
     app.cli.add_command(translate_cli)
-    try:  # TODO(lead): remove guard once engage/nlp/cli.py has landed
-        from engage.nlp.cli import nlp_cli
-    except ImportError:
-        return
     app.cli.add_command(nlp_cli)

@@ -97,7 +97,7 @@ class Analyser:
         """Load both pipelines and the language detector now (e.g. at worker start)."""
         for lang in LANGUAGES:
             self.pipeline(lang).make_doc("x")
-        detect_language("warm up", "da")
+        detect_language("Tak for en god og grundig undersøgelse af byen", "da")
 
     # --- analysis -----------------------------------------------------------------------------
 

@@ -23,12 +23,21 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-from spacy.attrs import LEMMA
+import numpy
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
+from thinc.api import (
+    Logistic,
+    Model,
+    SparseLinear_v2,
+    chain,
+    resizable,
+    softmax_activation,
+    with_cpu,
+)
 from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
@@ -48,9 +57,13 @@ for _name, _default in (
         Doc.set_extension(_name, default=_default)
 
 TEXTCAT = "textcat_multilabel"
+WORDS_KEY = "engage_words"
 # The model "contributed" to a theme (ThemeScore.source == "model") when its own probability
 # for the theme reached this level; otherwise the lexicon carried the decision ("rule").
 MODEL_SOURCE_MIN = 0.3
+# The model's log-odds are floored here before they are combined, so that a model trained on
+# authored text cannot veto strong lexicon evidence in wording it has never seen (None: no floor).
+MODEL_LOGIT_MIN: float | None = None
 
 
 # --- textcat architecture --------------------------------------------------------------------
@@ -100,21 +113,31 @@ class LemmaComponent:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.lang = nlp.lang
-        self._cache: dict[str, str] = {}
+        self._cache: dict[int, tuple[str, str, int]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         table = lemma_table(self.lang)
         cache = self._cache
-        for token in doc:
-            text = token.text
-            lemma = cache.get(text)
-            if lemma is None:
-                low = text.lower()
+        strings = doc.vocab.strings
+        words, lemmas, hashes = [], [], []
+        # Work on ORTH hashes and write all lemmas with one from_array call: creating a Token
+        # object per word costs more than the look-up itself.
+        for orth in doc.to_array(ORTH).tolist():
+            found = cache.get(orth)
+            if found is None:
+                low = strings[orth].lower()
                 lemma = table.get(low) or low
+                found = (low, lemma, strings.add(lemma))
                 if len(cache) > 500_000:
                     cache.clear()
-                cache[text] = lemma
-            token.lemma_ = lemma
+                cache[orth] = found
+            words.append(found[0])
+            lemmas.append(found[1])
+            hashes.append(found[2])
+        if hashes:
+            doc.from_array([LEMMA], numpy.asarray(hashes, dtype="uint64").reshape(-1, 1))
+        # later components read these lists instead of iterating the tokens again
+        doc.user_data[WORDS_KEY] = (words, lemmas)
         return doc
 
 
@@ -127,6 +150,14 @@ def make_lemmas(nlp: Language, name: str) -> LemmaComponent:
 
 
 # --- lexicon -------------------------------------------------------------------------------
+
+
+def words_and_lemmas(doc: Doc) -> tuple[list[str], list[str]]:
+    """Return the lower-case words and lemmas of `doc` (cached by the lemma component)."""
+    cached = doc.user_data.get(WORDS_KEY)
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    return [t.lower_ for t in doc], [t.lemma_ or t.lower_ for t in doc]
 
 
 class LexiconComponent:
@@ -143,8 +174,8 @@ class LexiconComponent:
         self.lexicon = Lexicon(self.lang, merge_spec(base, spec) if merge else dict(spec))
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [t.lower_ for t in doc]
-        lemmas = [t.lemma_ or t.lower_ for t in doc]
+        words, lemmas = words_and_lemmas(doc)
+        words, lemmas = list(words), list(lemmas)
         for i in range(1, len(doc) - 1):
             # redaction placeholders ([EMAIL], [TELEFON] ...) are not words of the answer
             if words[i - 1] == "[" and words[i + 1] == "]" and doc[i].is_upper:
@@ -192,6 +223,8 @@ def features(p_model: float | None, lex: tuple[float, bool, tuple[str, ...]] | N
     else:
         p = min(max(p_model, 1e-4), 1 - 1e-4)
         m = math.log(p / (1 - p))
+        if MODEL_LOGIT_MIN is not None:
+            m = max(m, MODEL_LOGIT_MIN)
     weight, strong = (lex[0], lex[1]) if lex else (0.0, False)
     return [m, math.log1p(weight), 1.0 if strong else 0.0]
 
@@ -209,10 +242,18 @@ class CombinerComponent:
     above their threshold are returned, highest first; none when nothing is confident.
     """
 
-    def __init__(self, nlp: Language, name: str, themes: list[str] | None = None):
+    def __init__(
+        self, nlp: Language, name: str, themes: list[str] | None = None,
+        lexicon_floor: float | None = None,
+    ):
         self.name = name
         self.nlp = nlp
-        self.cfg: dict[str, Any] = {"themes": list(themes or []), "params": {}, "uses_model": False}
+        self.cfg: dict[str, Any] = {
+            "themes": list(themes or []),
+            "params": {},
+            "uses_model": False,
+            "lexicon_floor": lexicon_floor,
+        }
 
     @property
     def themes(self) -> list[str]:
@@ -261,8 +302,16 @@ class CombinerComponent:
         lex = doc._.lexicon or {}
         use_model = self.cfg["uses_model"] and bool(doc.cats)
         chosen = []
+        floor = self.cfg.get("lexicon_floor")
         for theme, score in scores.items():
-            if score >= self._active(theme, use_model)["threshold"]:
+            threshold = self._active(theme, use_model)["threshold"]
+            if floor is not None and score < threshold and theme in lex:
+                weight, strong, _ = lex[theme]
+                if strong and weight >= floor:
+                    # Strong lexicon evidence is kept even when the model disagrees: the model
+                    # learnt from authored text and is the weaker judge of unfamiliar wording.
+                    score = threshold
+            if score >= threshold:
                 p_model = doc.cats.get(theme, 0.0) if use_model else 0.0
                 source = "model" if use_model and p_model >= MODEL_SOURCE_MIN else "rule"
                 triggers = lex[theme][2] if theme in lex else ()
@@ -287,11 +336,13 @@ class CombinerComponent:
     "engage_combiner",
     requires=["doc._.lexicon"],
     assigns=["doc._.theme_scores", "doc._.themes"],
-    default_config={"themes": None},
+    default_config={"themes": None, "lexicon_floor": None},
 )
-def make_combiner(nlp: Language, name: str, themes: list[str] | None) -> CombinerComponent:
+def make_combiner(
+    nlp: Language, name: str, themes: list[str] | None, lexicon_floor: float | None
+) -> CombinerComponent:
     """Create the evidence combiner (lexicon-only defaults until `set_params` or `from_disk`)."""
-    return CombinerComponent(nlp, name, themes)
+    return CombinerComponent(nlp, name, themes, lexicon_floor)
 
 
 # --- sentiment -----------------------------------------------------------------------------
@@ -305,8 +356,7 @@ class SentimentComponent:
         self.lexicon = sentiment_lexicon(nlp.lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [t.lower_ for t in doc]
-        lemmas = [t.lemma_ or t.lower_ for t in doc]
+        words, lemmas = words_and_lemmas(doc)
         total = 0.0
         sentences = []
         spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]

@@ -32,6 +32,10 @@ SHORT_WORDS = 4
 # How sure the detector must be before a short answer is not in the survey language.
 PRIOR_OVERRIDE = 0.7
 PRIOR_OVERRIDE_ONE_WORD = 0.9
+# Longer answers are judged on their beginning: lingua's cost grows with the text.
+MAX_CHARS = 200
+# Ruling out a third language needs even less text.
+OTHER_CHARS = 120
 
 
 @lru_cache(maxsize=1)
@@ -89,9 +93,9 @@ def detect_language(text: str, prior: str | None = None) -> str:
         return prior or "other"
     n_words = len(text.split())
     short = n_words < SHORT_WORDS
-    text = _without_names(text)
+    text = _without_names(text[:MAX_CHARS])
     if not short:
-        values = detector().compute_language_confidence_values(text)
+        values = detector().compute_language_confidence_values(text[:OTHER_CHARS])
         top = values[0]
         if top.language not in (Language.DANISH, Language.ENGLISH):
             conf = {cv.language: cv.value for cv in values}

@@ -27,7 +27,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -43,7 +43,7 @@ def data_path(lang: str) -> Path:
     return Path(str(resources.files("engage.nlp") / "data" / "lexicon" / f"{lang}.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shipped(lang: str) -> dict:
     with data_path(lang).open(encoding="utf-8") as fh:
         return json.load(fh)
@@ -137,9 +137,11 @@ class Lexicon:
         self._keywords: dict[str, list[tuple[str, str]]] = {}
         self._stems: list[tuple[str, str]] = []
         self._heads: list[tuple[str, str]] = []
-        self._phrases: dict[str, list[tuple[str, tuple[frozenset[str], ...], str]]] = {}
+        # phrases indexed by their first two words (any accepted form of each)
+        self._phrases: dict[tuple[str, str], list[tuple[str, tuple[frozenset[str], ...], str]]] = {}
         self._exclude: dict[str, _Exclusions] = {}
         self._cache: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        self._exclusion_phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for theme in self.themes:
             fields = self.spec[theme] or {}
             unknown = set(fields) - set(FIELDS)
@@ -174,12 +176,25 @@ class Lexicon:
                     continue
                 self._heads.append((head, theme))
 
+        # stems indexed by their first three letters, heads by length: a word is scanned once
+        self._stem_index: dict[str, list[tuple[str, str]]] = {}
+        for stem, theme in self._stems:
+            self._stem_index.setdefault(stem[:3], []).append((stem, theme))
+        self._head_index: dict[str, list[str]] = {}
+        for head, theme in self._heads:
+            self._head_index.setdefault(head, []).append(theme)
+        self._head_lengths = sorted({len(h) for h in self._head_index}, reverse=True)
+        for theme, excl in self._exclude.items():
+            for phrase in excl.phrases:
+                self._exclusion_phrases.setdefault(phrase[0], []).append((theme, phrase))
+
     def _add_phrase(self, theme: str, phrase: str, lemma: Callable[[str], str], kind: str) -> None:
         words = phrase.split()
         accepted = tuple(frozenset({w, lemma(w)}) for w in words)
         kind = "phrase" if kind == "keyword" else kind
         for first in accepted[0]:
-            self._phrases.setdefault(first, []).append((theme, accepted, kind))
+            for second in accepted[1]:
+                self._phrases.setdefault((first, second), []).append((theme, accepted, kind))
 
     @classmethod
     def load(cls, lang: str, overrides: Mapping | None = None) -> Lexicon:
@@ -227,12 +242,15 @@ class Lexicon:
             for theme, kind in self._keywords.get(form, ()):
                 add(theme, kind)
         if len(word) >= self.min_stem and not self.global_exclude.excludes(word):
-            for stem, theme in self._stems:
-                if stem in word:
-                    add(theme, "stem")
-            for head, theme in self._heads:
-                if word.endswith(head) and len(word) - len(head) >= self.min_modifier:
-                    add(theme, "head")
+            index = self._stem_index
+            for i in range(len(word) - 2):
+                for stem, theme in index.get(word[i : i + 3], ()):
+                    if word.startswith(stem, i):
+                        add(theme, "stem")
+            for length in self._head_lengths:
+                if len(word) - length >= self.min_modifier:
+                    for theme in self._head_index.get(word[-length:], ()):
+                        add(theme, "head")
         return [(theme, kind, word) for theme, kind in best.items()]
 
     def match(self, words: Sequence[str], lemmas: Sequence[str] | None = None) -> list[Hit]:
@@ -241,19 +259,27 @@ class Lexicon:
         hits: list[Hit] = []
         suppressed: set[tuple[str, int]] = set()
         n = len(words)
-        for i in range(n):
-            for theme, accepted, kind in self._candidates(words[i], lemmas[i]):
-                end = i + len(accepted)
-                if end <= n and all(
-                    words[j] in acc or lemmas[j] in acc
-                    for j, acc in zip(range(i, end), accepted, strict=False)
-                ):
-                    hits.append(Hit(theme, " ".join(words[i:end]), kind, WEIGHTS[kind], i, end))
-            for theme, excl in self._exclude.items():
-                for phrase in excl.phrases:
-                    end = i + len(phrase)
-                    if end <= n and tuple(words[i:end]) == phrase:
-                        suppressed.update((theme, j) for j in range(i, end))
+        phrases, exclusions = self._phrases, self._exclusion_phrases
+        for i in range(n - 1):
+            word, lemma, nxt, nxt_lemma = words[i], lemmas[i], words[i + 1], lemmas[i + 1]
+            keys = {(word, nxt), (word, nxt_lemma), (lemma, nxt), (lemma, nxt_lemma)}
+            seen: set[int] = set()
+            for key in keys:
+                for cand in phrases.get(key, ()):
+                    if id(cand) in seen:
+                        continue
+                    seen.add(id(cand))
+                    theme, accepted, kind = cand
+                    end = i + len(accepted)
+                    if end <= n and all(
+                        words[j] in acc or lemmas[j] in acc
+                        for j, acc in zip(range(i + 2, end), accepted[2:], strict=False)
+                    ):
+                        hits.append(Hit(theme, " ".join(words[i:end]), kind, WEIGHTS[kind], i, end))
+            for theme, phrase in exclusions.get(word, ()):
+                end = i + len(phrase)
+                if end <= n and tuple(words[i:end]) == phrase:
+                    suppressed.update((theme, j) for j in range(i, end))
         for i, word in enumerate(words):
             if not word or not (word[0].isalnum() or len(word) > 1):
                 continue
@@ -262,13 +288,6 @@ class Lexicon:
                     hits.append(Hit(theme, trigger, kind, WEIGHTS[kind], i, i + 1))
         return hits
 
-    def _candidates(self, word: str, lemma: str | None):
-        found = self._phrases.get(word, [])
-        if lemma and lemma != word:
-            extra = self._phrases.get(lemma)
-            if extra:
-                found = found + [c for c in extra if c not in found]
-        return found
 
 
 def evidence(hits: Iterable[Hit]) -> dict[str, tuple[float, bool, tuple[str, ...]]]:

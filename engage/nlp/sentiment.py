@@ -18,7 +18,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -86,7 +86,7 @@ class SentimentLexicon:
         return total
 
 
-@lru_cache(maxsize=None)
+@cache
 def sentiment_lexicon(lang: str) -> SentimentLexicon:
     """Return the (cached) sentiment lexicon for "da" or "en"."""
     scores: dict[str, float] = {}

@@ -96,7 +96,7 @@ def read_records(paths: Iterable[Path | str], log: Log | None = None) -> list[di
                     if log:
                         log(f"{path}:{lineno}: skipped ({exc})")
                     continue
-                key = (lang, " ".join(text.lower().split()))
+                key = " ".join(text.lower().split())  # the same text in both files counts once
                 if key in seen:
                     continue
                 seen.add(key)
