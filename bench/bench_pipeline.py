@@ -5,7 +5,8 @@ recombined, with typos, numbers and case changes so that most answers bring unse
 text does):
 
 - ceiling: `nlp.make_doc` alone over a set of answers (words/s);
-- full path: `Analyser.analyse_many` (language detection + redaction + lemmas + lexicon + textcat +
+- full path (measured alternately with the ceiling, in 5 rounds on fresh answers; the ratio is the
+  median of the rounds' ratios, which keeps a busy neighbour from skewing one side): `Analyser.analyse_many` (language detection + redaction + lemmas + lexicon + textcat +
   combiner + sentiment, nlp.pipe in batches of 256) over a different set of the same kind; its
   words/s and the ratio to the ceiling (target ≥ 0.25);
 - latency: `Analyser.analyse` on single ~100-word answers, p50 and p95 (target p95 ≤ 20 ms).
@@ -28,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = 20_000
+#: The ceiling and the full path are measured alternately in this many rounds.
+ROUNDS = 5
 LATENCY_SAMPLES = 400
 TARGET_RATIO = 0.25
 TARGET_P95_MS = 20.0
@@ -93,22 +96,35 @@ def run(n: int = ANSWERS) -> dict:
     analyser.warm_up()
     load_seconds = time.perf_counter() - started
 
-    ceiling_set = answers(n, SEED)
-    full_set = answers(n, SEED + 1)
-    ceiling_words = sum(len(t.split()) for t, _ in ceiling_set)
-    full_words = sum(len(t.split()) for t, _ in full_set)
-
+    # The two measurements alternate in rounds on fresh answers (so neither gets a warmer cache
+    # or a quieter machine): the ratio is the median of the rounds' ratios.
     nlps = {lang: analyser.pipeline(lang) for lang in ("da", "en")}
-    started = time.perf_counter()
-    for text, locale in ceiling_set:
-        nlps[locale].make_doc(text)
-    ceiling_seconds = time.perf_counter() - started
-
-    started = time.perf_counter()
-    themed = 0
-    for analysis in analyser.analyse_many(full_set, batch_size=256):
-        themed += bool(analysis.themes)
-    full_seconds = time.perf_counter() - started
+    per_round = max(1, n // ROUNDS)
+    ceiling_words = full_words = themed = 0
+    ceiling_seconds = full_seconds = 0.0
+    ratios = []
+    for r in range(ROUNDS):
+        ceiling_set = answers(per_round, SEED + 10 * r)
+        full_set = answers(per_round, SEED + 10 * r + 1)
+        c_words = sum(len(t.split()) for t, _ in ceiling_set)
+        f_words = sum(len(t.split()) for t, _ in full_set)
+        started = time.perf_counter()
+        for text, locale in ceiling_set:
+            nlps[locale].make_doc(text)
+        c_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        for analysis in analyser.analyse_many(full_set, batch_size=256):
+            themed += bool(analysis.themes)
+        f_seconds = time.perf_counter() - started
+        ratios.append((f_words / f_seconds) / (c_words / c_seconds))
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"round {r}: ceiling {c_words / c_seconds:,.0f} w/s, full {f_words / f_seconds:,.0f} w/s",
+                  file=sys.stderr)
+        ceiling_words += c_words
+        full_words += f_words
+        ceiling_seconds += c_seconds
+        full_seconds += f_seconds
+    n = per_round * ROUNDS
 
     singles = answers(LATENCY_SAMPLES + 50, SEED + 2, min_words=100)
     for text, locale in singles[:50]:
@@ -135,13 +151,14 @@ def run(n: int = ANSWERS) -> dict:
         "full_words": full_words,
         "full_answers_per_second": round(n / full_seconds),
         "full_words_per_second": round(full_wps),
-        "ratio_to_ceiling": round(full_wps / ceiling_wps, 3),
+        "ratio_to_ceiling": round(statistics.median(ratios), 3),
+        "ratio_rounds": [round(x, 3) for x in ratios],
         "target_ratio": TARGET_RATIO,
         "answers_with_a_theme": round(themed / n, 3),
         "latency_100_words_p50_ms": round(statistics.median(latencies), 2),
         "latency_100_words_p95_ms": round(p95, 2),
         "target_p95_ms": TARGET_P95_MS,
-        "meets_targets": full_wps / ceiling_wps >= TARGET_RATIO and p95 <= TARGET_P95_MS,
+        "meets_targets": statistics.median(ratios) >= TARGET_RATIO and p95 <= TARGET_P95_MS,
     }
 
 

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from engage.nlp.language import detect_language
+from engage.nlp.language import warm_up as warm_up_language
 from engage.nlp.pipeline import (
     LEXICON_ONLY,
     active_version,
@@ -97,7 +98,7 @@ class Analyser:
         """Load both pipelines and the language detector now (e.g. at worker start)."""
         for lang in LANGUAGES:
             self.pipeline(lang).make_doc("x")
-        detect_language("Tak for en god og grundig undersøgelse af byen", "da")
+        warm_up_language()
 
     # --- analysis -----------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import LEMMA, ORTH
+from spacy.attrs import IDX, LEMMA, ORTH
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.tokens import Doc
@@ -175,11 +175,12 @@ class LexiconComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         words, lemmas = words_and_lemmas(doc)
-        words, lemmas = list(words), list(lemmas)
-        for i in range(1, len(doc) - 1):
+        if "[" in words:
             # redaction placeholders ([EMAIL], [TELEFON] ...) are not words of the answer
-            if words[i - 1] == "[" and words[i + 1] == "]" and doc[i].is_upper:
-                words[i] = lemmas[i] = ""
+            words, lemmas = list(words), list(lemmas)
+            for i in [i for i, w in enumerate(words) if w == "["]:
+                if 0 < i + 1 < len(words) - 1 and words[i + 2] == "]" and doc[i + 1].is_upper:
+                    words[i + 1] = lemmas[i + 1] = ""
         doc._.lexicon = evidence(self.lexicon.match(words, lemmas))
         return doc
 
@@ -348,6 +349,26 @@ def make_combiner(
 # --- sentiment -----------------------------------------------------------------------------
 
 
+SENTENCE_END = frozenset(".!?…")
+
+
+def sentence_bounds(words: list[str]) -> list[tuple[int, int]]:
+    """Return (start, end) token ranges of the sentences: a sentence ends after a run of . ! ? …
+
+    Cheaper than spaCy's sentencizer (no Token objects) and all the sentiment needs.
+    """
+    bounds, start, n = [], 0, len(words)
+    for i, word in enumerate(words):
+        if word[:1] in SENTENCE_END and SENTENCE_END.issuperset(word) and (
+            i + 1 == n or not SENTENCE_END.issuperset(words[i + 1])
+        ):
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < n:
+        bounds.append((start, n))
+    return bounds
+
+
 class SentimentComponent:
     """Score each sentence and the whole answer with the AFINN lexicon of the pipeline's language."""
 
@@ -359,12 +380,13 @@ class SentimentComponent:
         words, lemmas = words_and_lemmas(doc)
         total = 0.0
         sentences = []
-        spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        for sent in spans:
-            raw = self.lexicon.score_tokens(words[sent.start : sent.end], lemmas[sent.start : sent.end])
+        starts = doc.to_array(IDX).tolist()
+        for start, end in sentence_bounds(words):
+            raw = self.lexicon.score_tokens(words[start:end], lemmas[start:end])
             total += raw
+            last = end - 1
             sentences.append(
-                SentenceSentiment(sent.start_char, sent.end_char, round(normalise(raw), 4))
+                SentenceSentiment(starts[start], starts[last] + len(words[last]), round(normalise(raw), 4))
             )
         doc._.sentiment = round(normalise(total), 4)
         doc._.sentence_sentiments = sentences

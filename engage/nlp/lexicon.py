@@ -184,6 +184,8 @@ class Lexicon:
         for head, theme in self._heads:
             self._head_index.setdefault(head, []).append(theme)
         self._head_lengths = sorted({len(h) for h in self._head_index}, reverse=True)
+        # most words start no phrase: checking this set first skips building the look-up keys
+        self._phrase_firsts = frozenset(first for first, _ in self._phrases)
         for theme, excl in self._exclude.items():
             for phrase in excl.phrases:
                 self._exclusion_phrases.setdefault(phrase[0], []).append((theme, phrase))
@@ -259,9 +261,24 @@ class Lexicon:
         hits: list[Hit] = []
         suppressed: set[tuple[str, int]] = set()
         n = len(words)
-        phrases, exclusions = self._phrases, self._exclusion_phrases
-        for i in range(n - 1):
-            word, lemma, nxt, nxt_lemma = words[i], lemmas[i], words[i + 1], lemmas[i + 1]
+        phrases, exclusions, firsts = self._phrases, self._exclusion_phrases, self._phrase_firsts
+        # Set operations in C find the few positions where a phrase or an exclusion may start.
+        starts = sorted(
+            {i for i, w in enumerate(words) if w in firsts or w in exclusions}
+            | ({i for i, w in enumerate(lemmas) if w in firsts} if not firsts.isdisjoint(lemmas) else set())
+        )
+        for i in starts:
+            if i >= n - 1:
+                continue
+            word, lemma = words[i], lemmas[i]
+            if exclusions and word in exclusions:
+                for theme, phrase in exclusions[word]:
+                    end = i + len(phrase)
+                    if end <= n and tuple(words[i:end]) == phrase:
+                        suppressed.update((theme, j) for j in range(i, end))
+            if word not in firsts and lemma not in firsts:
+                continue
+            nxt, nxt_lemma = words[i + 1], lemmas[i + 1]
             keys = {(word, nxt), (word, nxt_lemma), (lemma, nxt), (lemma, nxt_lemma)}
             seen: set[int] = set()
             for key in keys:
@@ -276,14 +293,17 @@ class Lexicon:
                         for j, acc in zip(range(i + 2, end), accepted[2:], strict=False)
                     ):
                         hits.append(Hit(theme, " ".join(words[i:end]), kind, WEIGHTS[kind], i, end))
-            for theme, phrase in exclusions.get(word, ()):
-                end = i + len(phrase)
-                if end <= n and tuple(words[i:end]) == phrase:
-                    suppressed.update((theme, j) for j in range(i, end))
+        cache, word_hits = self._cache, self.word_hits
         for i, word in enumerate(words):
-            if not word or not (word[0].isalnum() or len(word) > 1):
-                continue
-            for theme, kind, trigger in self.word_hits(word, lemmas[i]):
+            # Within one language the lemma is a function of the word, so the word alone is a
+            # valid cache key here (word_hits keys on both for callers with other lemmas).
+            found = cache.get(word)
+            if found is None:
+                if not word or not (word[0].isalnum() or len(word) > 1):
+                    continue
+                found = word_hits(word, lemmas[i])
+                cache[word] = found
+            for theme, kind, trigger in found:
                 if (theme, i) not in suppressed:
                     hits.append(Hit(theme, trigger, kind, WEIGHTS[kind], i, i + 1))
         return hits
@@ -302,9 +322,14 @@ def evidence(hits: Iterable[Hit]) -> dict[str, tuple[float, bool, tuple[str, ...
     ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.start))
     for hit in ordered:
         cov = covered.setdefault(hit.theme, set())
-        if all(i in cov for i in range(hit.start, hit.end)):
-            continue
-        cov.update(range(hit.start, hit.end))
+        if hit.end - hit.start == 1:
+            if hit.start in cov:
+                continue
+            cov.add(hit.start)
+        else:
+            if all(i in cov for i in range(hit.start, hit.end)):
+                continue
+            cov.update(range(hit.start, hit.end))
         triggers = per_theme.setdefault(hit.theme, {})
         if hit.weight > triggers.get(hit.trigger, 0.0):
             triggers[hit.trigger] = hit.weight

@@ -26,6 +26,7 @@ _AFINN_FILES = {"da": ("AFINN-da-32.txt",), "en": ("AFINN-en-165.txt",)}
 _EMOTICONS = "AFINN-emoticon-8.txt"
 ALPHA = 15.0
 NEGATION_WINDOW = 3
+_NO_PHRASES: dict[tuple[str, ...], float] = {}
 
 
 def _read_afinn(name: str) -> dict[str, float]:
@@ -56,19 +57,27 @@ class SentimentLexicon:
     negators: frozenset[str]
     intensifiers: dict[str, float]
 
+    def __post_init__(self) -> None:
+        # Most words carry no sentiment: one set look-up lets the scorer skip them.
+        object.__setattr__(self, "_keys", frozenset(self.words) | frozenset(self.phrases) | self.negators)
+
     def score_tokens(self, words: Sequence[str], lemmas: Sequence[str] | None = None) -> float:
         """Return the raw (unnormalised) score of a sequence of lower-case words."""
         total = 0.0
         i, n = 0, len(words)
         negated_until = -1
+        keys, scores = self._keys, self.words  # type: ignore[attr-defined]
         while i < n:
             word = words[i]
+            if word not in keys and (lemmas is None or lemmas[i] not in scores):
+                i += 1
+                continue
             if word in self.negators:
                 negated_until = i + NEGATION_WINDOW
                 i += 1
                 continue
             value, width = None, 1
-            for phrase, score in self.phrases.get(word, {}).items():
+            for phrase, score in self.phrases.get(word, _NO_PHRASES).items():
                 if len(phrase) > width - 1 and tuple(words[i : i + len(phrase)]) == phrase:
                     value, width = score, len(phrase)
             if value is None:

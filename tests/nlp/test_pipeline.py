@@ -63,7 +63,7 @@ def test_pipeline_is_built_from_the_config_file():
     """The pipeline has the documented components in order, on a blank Danish base."""
     nlp = build_pipeline("da")
     assert nlp.lang == "da"
-    assert nlp.pipe_names == ["engage_lemmas", "sentencizer", "engage_lexicon", TEXTCAT,
+    assert nlp.pipe_names == ["engage_lemmas", "engage_lexicon", TEXTCAT,
                               "engage_combiner", "engage_sentiment"]
     assert TEXTCAT not in build_pipeline("en", with_model=False).pipe_names
 
