@@ -32,7 +32,7 @@ install: venv assets translations model
 demo: install
 	$(FLASK) db upgrade
 	$(FLASK) engage seed-demo
-	$(FLASK) engage analyse --all
+	$(FLASK) engage analyse
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -63,11 +63,18 @@ def theme_ids() -> dict[str, int]:
 
 
 def apply_analysis(answer: Answer, analysis: Analysis, ids: dict[str, int] | None = None) -> None:
-    """Store what the engine found on `answer`, replacing earlier machine themes."""
+    """Store what the engine found on `answer`, replacing earlier machine themes.
+
+    Redaction counts add up: re-analysing stored (already redacted) text finds little or nothing
+    new, and what was removed at submit time must still be reported to the respondent.
+    """
     ids = ids if ids is not None else theme_ids()
     answer.text = analysis.redacted
     answer.lang = analysis.lang
-    answer.redactions = dict(analysis.redactions) or None
+    counts = dict(answer.redactions or {})
+    for kind, n in analysis.redactions.items():
+        counts[kind] = counts.get(kind, 0) + n
+    answer.redactions = counts or None
     answer.sentiment = analysis.sentiment
     answer.model_version = analysis.model_version
     answer.analysed_at = utcnow()

@@ -95,3 +95,13 @@ def test_broken_model_still_stores_redacted_answer_and_queues_it(app, make_surve
     stored = stored_answer(app)
     assert stored["state"] == "done"
     assert "mobility" in stored["themes"]
+
+
+def test_reanalysis_keeps_what_was_redacted(app, client, make_survey, respondent):
+    """Re-analysing stored answers (e.g. after a model change) keeps the redaction record."""
+    slug = make_survey(FREE_TEXT)
+    location = submit(respondent, slug, PII_TEXT).headers["Location"]
+    result = app.test_cli_runner().invoke(args=["engage", "analyse", "--all"])
+    assert result.exit_code == 0, result.output
+    assert stored_answer(app)["redactions"] == {"phone": 1, "email": 1, "name": 1}
+    assert "1 e-mail address, 1 name, 1 phone number" in client.get(location.replace("/da/", "/en/")).get_data(as_text=True)
