@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+)
 from markupsafe import Markup, escape
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -79,4 +86,5 @@ def init_app(app: Flask) -> None:
             "format_datetime": format_datetime,
             "format_decimal": format_decimal,
             "format_percent": format_percent,
+            "format_time": format_time,
         }
