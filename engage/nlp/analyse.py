@@ -20,6 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from engage.nlp.components import _EXT_SENTENCES, _EXT_SENTIMENT, _EXT_THEMES
 from engage.nlp.language import detect_language
 from engage.nlp.language import warm_up as warm_up_language
 from engage.nlp.pipeline import (
@@ -113,13 +114,15 @@ class Analyser:
 
     @staticmethod
     def _result(lang: str, redaction: Redaction, doc: Doc, version: str) -> Analysis:
+        # doc._.themes etc., read from where spaCy keeps them (no Underscore object per read)
+        values = doc.user_data
         return Analysis(
             lang=lang,
             redacted=redaction.text,
             redactions=dict(redaction.counts),
-            themes=tuple(doc._.themes or ()),
-            sentiment=float(doc._.sentiment or 0.0),
-            sentences=tuple(doc._.sentence_sentiments or ()),
+            themes=tuple(values.get(_EXT_THEMES) or ()),
+            sentiment=float(values.get(_EXT_SENTIMENT) or 0.0),
+            sentences=tuple(values.get(_EXT_SENTENCES) or ()),
             model_version=version,
         )
 
@@ -127,8 +130,15 @@ class Analyser:
         """Analyse one answer; `lang_hint` is the survey locale (a prior, not the answer)."""
         lang, pipe_lang = self._route(text, lang_hint)
         redaction = _redact(text, pipe_lang)
+        if not redaction.text.strip():
+            return self._empty(lang, redaction)
         doc = self.pipeline(pipe_lang)(redaction.text)
         return self._result(lang, redaction, doc, self.model_version)
+
+    def _empty(self, lang: str, redaction: Redaction) -> Analysis:
+        """Return the analysis of an answer with no words (the classifier cannot take an empty doc)."""
+        return Analysis(lang=lang, redacted=redaction.text, redactions=dict(redaction.counts), themes=(),
+                        sentiment=0.0, sentences=(), model_version=self.model_version)
 
     def analyse_many(
         self, items: Iterable[tuple[str, str | None]], batch_size: int = 256
@@ -145,7 +155,8 @@ class Analyser:
                 lang, pipe_lang = self._route(text, hint)
                 redaction = _redact(text, pipe_lang)
                 routed.append((lang, redaction))
-                by_lang.setdefault(pipe_lang, []).append(i)
+                if redaction.text.strip():
+                    by_lang.setdefault(pipe_lang, []).append(i)
             docs: list[Doc | None] = [None] * len(batch)
             for pipe_lang, indices in by_lang.items():
                 texts = (routed[i][1].text for i in indices)
@@ -153,5 +164,7 @@ class Analyser:
                 for i, doc in zip(indices, nlp.pipe(texts, batch_size=batch_size), strict=True):
                     docs[i] = doc
             for (lang, redaction), doc in zip(routed, docs, strict=True):
-                assert doc is not None
-                yield self._result(lang, redaction, doc, self.model_version)
+                if doc is None:
+                    yield self._empty(lang, redaction)
+                else:
+                    yield self._result(lang, redaction, doc, self.model_version)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import IDX, LEMMA, ORTH
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, ORTH
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.tokens import Doc
@@ -41,7 +41,7 @@ from thinc.api import (
 from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
-from engage.nlp.lexicon import Lexicon, evidence, merge_spec, shipped_spec
+from engage.nlp.lexicon import Lexicon, merge_spec, shipped_spec
 from engage.nlp.sentiment import normalise, sentiment_lexicon
 from engage.nlp.text import lemma_table
 from engage.nlp.types import SentenceSentiment, ThemeScore
@@ -57,6 +57,14 @@ for _name, _default in (
         Doc.set_extension(_name, default=_default)
 
 TEXTCAT = "textcat_multilabel"
+# Where spaCy keeps a Doc's extension values (Underscore._get_key): the components write and
+# read them directly, which spares creating an Underscore object per access; doc._.<name>
+# reads and writes the same entries.
+_EXT_LEXICON = ("._.", "lexicon", None, None)
+_EXT_THEME_SCORES = ("._.", "theme_scores", None, None)
+_EXT_THEMES = ("._.", "themes", None, None)
+_EXT_SENTIMENT = ("._.", "sentiment", None, None)
+_EXT_SENTENCES = ("._.", "sentence_sentiments", None, None)
 WORDS_KEY = "engage_words"
 # The model "contributed" to a theme (ThemeScore.source == "model") when its own probability
 # for the theme reached this level; otherwise the lexicon carried the decision ("rule").
@@ -181,7 +189,7 @@ class LexiconComponent:
             for i in [i for i, w in enumerate(words) if w == "["]:
                 if 0 < i + 1 < len(words) - 1 and words[i + 2] == "]" and doc[i + 1].is_upper:
                     words[i + 1] = lemmas[i + 1] = ""
-        doc._.lexicon = evidence(self.lexicon.match(words, lemmas))
+        doc.user_data[_EXT_LEXICON] = self.lexicon.evidence(words, lemmas)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -287,25 +295,33 @@ class CombinerComponent:
 
     def score(self, doc: Doc) -> dict[str, float]:
         """Return the calibrated score of every theme for `doc`."""
-        lex = doc._.lexicon or {}
         use_model = self.cfg["uses_model"] and bool(doc.cats)
+        return self._score(doc, doc.user_data.get(_EXT_LEXICON) or {}, use_model)[0]
+
+    def _score(
+        self, doc: Doc, lex: Mapping, use_model: bool
+    ) -> tuple[dict[str, float], list[dict[str, float]]]:
         out = {}
+        active = []
+        cats = doc.cats
         for theme in self.themes:
             p = self._active(theme, use_model)
-            m, lw, strong = features(doc.cats.get(theme) if use_model else None, lex.get(theme))
+            active.append(p)
+            m, lw, strong = features(cats.get(theme) if use_model else None, lex.get(theme))
             z = p["bias"] + p["model"] * m + p["lex"] * lw + p["strong"] * strong
             out[theme] = _sigmoid(z)
-        return out
+        return out, active
 
     def __call__(self, doc: Doc) -> Doc:
-        scores = self.score(doc)
-        doc._.theme_scores = scores
-        lex = doc._.lexicon or {}
+        user_data = doc.user_data
+        lex = user_data.get(_EXT_LEXICON) or {}
         use_model = self.cfg["uses_model"] and bool(doc.cats)
+        scores, active = self._score(doc, lex, use_model)
+        user_data[_EXT_THEME_SCORES] = scores
         chosen = []
         floor = self.cfg.get("lexicon_floor")
-        for theme, score in scores.items():
-            threshold = self._active(theme, use_model)["threshold"]
+        for (theme, score), params in zip(scores.items(), active, strict=True):
+            threshold = params["threshold"]
             if floor is not None and score < threshold and theme in lex:
                 weight, strong, _ = lex[theme]
                 if strong and weight >= floor:
@@ -318,7 +334,7 @@ class CombinerComponent:
                 triggers = lex[theme][2] if theme in lex else ()
                 chosen.append(ThemeScore(theme, round(score, 4), source, tuple(triggers)))
         chosen.sort(key=lambda ts: -ts.score)
-        doc._.themes = chosen
+        user_data[_EXT_THEMES] = chosen
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -352,13 +368,18 @@ def make_combiner(
 SENTENCE_END = frozenset(".!?…")
 
 
-def sentence_bounds(words: list[str]) -> list[tuple[int, int]]:
+def sentence_bounds(
+    words: list[str], candidates: Iterable[int] | None = None
+) -> list[tuple[int, int]]:
     """Return (start, end) token ranges of the sentences: a sentence ends after a run of . ! ? …
 
     Cheaper than spaCy's sentencizer (no Token objects) and all the sentiment needs.
+    `candidates`, if given, are the positions that may end a sentence, ascending (e.g. the
+    punctuation tokens); the others are not looked at.
     """
     bounds, start, n = [], 0, len(words)
-    for i, word in enumerate(words):
+    for i in range(n) if candidates is None else candidates:
+        word = words[i]
         if word[:1] in SENTENCE_END and SENTENCE_END.issuperset(word) and (
             i + 1 == n or not SENTENCE_END.issuperset(words[i + 1])
         ):
@@ -378,18 +399,31 @@ class SentimentComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         words, lemmas = words_and_lemmas(doc)
+        lexicon = self.lexicon
+        keys, lemma_keys = lexicon.keys, lexicon.word_keys
         total = 0.0
         sentences = []
-        starts = doc.to_array(IDX).tolist()
-        for start, end in sentence_bounds(words):
-            raw = self.lexicon.score_tokens(words[start:end], lemmas[start:end])
+        array = doc.to_array([IDX, IS_PUNCT])
+        starts = array[:, 0].tolist()
+        # Only punctuation tokens can end a sentence (. ! ? … are all Unicode punctuation).
+        punct = numpy.flatnonzero(array[:, 1]).tolist()
+        # Most sentences hold no word of the sentiment lexicon: a test in C scores them 0.
+        scored = not (keys.isdisjoint(words) and lemma_keys.isdisjoint(lemmas))
+        for start, end in sentence_bounds(words, punct):
+            if scored and not (
+                keys.isdisjoint(words[start:end]) and lemma_keys.isdisjoint(lemmas[start:end])
+            ):
+                raw = lexicon.score_tokens(words[start:end], lemmas[start:end])
+            else:
+                raw = 0.0
             total += raw
             last = end - 1
             sentences.append(
                 SentenceSentiment(starts[start], starts[last] + len(words[last]), round(normalise(raw), 4))
             )
-        doc._.sentiment = round(normalise(total), 4)
-        doc._.sentence_sentiments = sentences
+        user_data = doc.user_data
+        user_data[_EXT_SENTIMENT] = round(normalise(total), 4)
+        user_data[_EXT_SENTENCES] = sentences
         return doc
 
 

@@ -70,6 +70,18 @@ def merge_spec(base: Mapping, overrides: Mapping | None) -> dict:
     return spec
 
 
+def _positions(seq: Sequence, value: object) -> list[int]:
+    """Return the indices of `value` in `seq` (list.index scans in C)."""
+    out = []
+    i = -1
+    try:
+        while True:
+            i = seq.index(value, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
+
+
 @dataclass(frozen=True)
 class Hit:
     """One piece of lexicon evidence: which theme, which words in the answer, how strong."""
@@ -189,6 +201,12 @@ class Lexicon:
         for theme, excl in self._exclude.items():
             for phrase in excl.phrases:
                 self._exclusion_phrases.setdefault(phrase[0], []).append((theme, phrase))
+        self._exclusion_firsts = frozenset(self._exclusion_phrases)
+        # first word of a phrase (any accepted form) -> the accepted forms of its second word
+        seconds: dict[str, set[str]] = {}
+        for first, second in self._phrases:
+            seconds.setdefault(first, set()).add(second)
+        self._phrase_seconds = {first: frozenset(forms) for first, forms in seconds.items()}
 
     def _add_phrase(self, theme: str, phrase: str, lemma: Callable[[str], str], kind: str) -> None:
         words = phrase.split()
@@ -255,19 +273,47 @@ class Lexicon:
                         add(theme, "head")
         return [(theme, kind, word) for theme, kind in best.items()]
 
-    def match(self, words: Sequence[str], lemmas: Sequence[str] | None = None) -> list[Hit]:
-        """Return the lexicon evidence in a sequence of lower-case words (and their lemmas)."""
-        lemmas = lemmas if lemmas is not None else [None] * len(words)
-        hits: list[Hit] = []
+    def _phrase_hits(
+        self,
+        words: Sequence[str],
+        lemmas: Sequence[str | None],
+        wordset: set[str] | None = None,
+    ) -> tuple[list[tuple[str, str, str, int, int]], set[tuple[str, int]]]:
+        """Return the phrase hits (theme, trigger, kind, start, end) and the suppressed
+        (theme, position) pairs of exclusion phrases."""
+        hits: list[tuple[str, str, str, int, int]] = []
         suppressed: set[tuple[str, int]] = set()
-        n = len(words)
         phrases, exclusions, firsts = self._phrases, self._exclusion_phrases, self._phrase_firsts
-        # Set operations in C find the few positions where a phrase or an exclusion may start.
-        starts = sorted(
-            {i for i, w in enumerate(words) if w in firsts or w in exclusions}
-            | ({i for i, w in enumerate(lemmas) if w in firsts} if not firsts.isdisjoint(lemmas) else set())
-        )
-        for i in starts:
+        if wordset is None:
+            wordset = set(words)
+        # Many common words start some phrase, few are followed by one of its second words:
+        # set operations in C find the first words present, and only positions where a
+        # phrase's first two words actually occur go on to the full check below.
+        n = len(words)
+        starts: list[int] = []
+        first_words = firsts.intersection(wordset)
+        first_lemmas = firsts.intersection(lemmas)
+        if first_words or first_lemmas:
+            seconds = self._phrase_seconds
+            for i in sorted(
+                {i for i, w in enumerate(words) if w in first_words}.union(
+                    [i for i, lem in enumerate(lemmas) if lem in first_lemmas] if first_lemmas else ()
+                )
+            ):
+                if i >= n - 1:
+                    continue
+                nxt, nxt_lemma = words[i + 1], lemmas[i + 1]
+                for form in (words[i], lemmas[i]):
+                    sec = seconds.get(form)  # type: ignore[arg-type]
+                    if sec is not None and (nxt in sec or nxt_lemma in sec):
+                        starts.append(i)
+                        break
+        if exclusions:
+            for form in self._exclusion_firsts.intersection(wordset):
+                starts += _positions(words, form)
+        if not starts:
+            return hits, suppressed
+        for i in sorted(set(starts)):
             if i >= n - 1:
                 continue
             word, lemma = words[i], lemmas[i]
@@ -292,22 +338,96 @@ class Lexicon:
                         words[j] in acc or lemmas[j] in acc
                         for j, acc in zip(range(i + 2, end), accepted[2:], strict=False)
                     ):
-                        hits.append(Hit(theme, " ".join(words[i:end]), kind, WEIGHTS[kind], i, end))
-        cache, word_hits = self._cache, self.word_hits
-        for i, word in enumerate(words):
-            # Within one language the lemma is a function of the word, so the word alone is a
-            # valid cache key here (word_hits keys on both for callers with other lemmas).
-            found = cache.get(word)
-            if found is None:
+                        hits.append((theme, " ".join(words[i:end]), kind, i, end))
+        return hits, suppressed
+
+    def _word_positions(
+        self,
+        words: Sequence[str],
+        lemmas: Sequence[str | None],
+        wordset: set[str] | None = None,
+    ) -> list[tuple[int, tuple[tuple[str, str, str], ...]]]:
+        """Return (position, word hits) for the words that have any, in order."""
+        cache = self._cache
+        if wordset is None:
+            wordset = set(words)
+        # Within one language the lemma is a function of the word, so the word alone is a
+        # valid cache key here (word_hits keys on both for callers with other lemmas). Only
+        # words not seen before are looked up (with the lemma of their first occurrence).
+        new = wordset.difference(cache)
+        if new:
+            computed = {}
+            word_hits = self.word_hits
+            for word in new:
                 if not word or not (word[0].isalnum() or len(word) > 1):
                     continue
-                found = word_hits(word, lemmas[i])
+                found = word_hits(word, lemmas[words.index(word)])
                 cache[word] = found
+                computed[word] = found
+            if any(word not in cache for word in computed):
+                cache.update(computed)  # the cache was cleared half-way through
+        return [(i, found) for i, found in enumerate(map(cache.get, words)) if found]
+
+    def match(self, words: Sequence[str], lemmas: Sequence[str] | None = None) -> list[Hit]:
+        """Return the lexicon evidence in a sequence of lower-case words (and their lemmas)."""
+        lemmas_: Sequence[str | None] = lemmas if lemmas is not None else [None] * len(words)
+        phrase_hits, suppressed = self._phrase_hits(words, lemmas_)
+        hits = [Hit(theme, trigger, kind, WEIGHTS[kind], s, e) for theme, trigger, kind, s, e in phrase_hits]
+        for i, found in self._word_positions(words, lemmas_):
             for theme, kind, trigger in found:
                 if (theme, i) not in suppressed:
                     hits.append(Hit(theme, trigger, kind, WEIGHTS[kind], i, i + 1))
         return hits
 
+    def evidence(
+        self, words: Sequence[str], lemmas: Sequence[str] | None = None
+    ) -> dict[str, tuple[float, bool, tuple[str, ...]]]:
+        """Return `evidence(self.match(words, lemmas))`, without building Hit objects."""
+        lemmas_: Sequence[str | None] = lemmas if lemmas is not None else [None] * len(words)
+        wordset = set(words)
+        phrase_hits, suppressed = self._phrase_hits(words, lemmas_, wordset)
+        positions = self._word_positions(words, lemmas_, wordset)
+        if not phrase_hits and not positions:
+            return {}
+        per_theme: dict[str, dict[str, float]] = {}
+        covered: dict[str, set[int]] = {}
+        strong: dict[str, bool] = {}
+        # as in `evidence`: longer hits first (all phrases are longer than one word), then by start
+        for theme, trigger, kind, start, end in sorted(
+            phrase_hits, key=lambda h: (h[3] - h[4], h[3])
+        ):
+            cov = covered.setdefault(theme, set())
+            if all(i in cov for i in range(start, end)):
+                continue
+            cov.update(range(start, end))
+            weight = WEIGHTS[kind]
+            triggers = per_theme.setdefault(theme, {})
+            if weight > triggers.get(trigger, 0.0):
+                triggers[trigger] = weight
+            if kind != "weak":
+                strong[theme] = True
+        for i, found in positions:
+            for theme, kind, trigger in found:
+                if suppressed and (theme, i) in suppressed:
+                    continue
+                cov = covered.setdefault(theme, set())
+                if i in cov:
+                    continue
+                cov.add(i)
+                weight = WEIGHTS[kind]
+                triggers = per_theme.setdefault(theme, {})
+                if weight > triggers.get(trigger, 0.0):
+                    triggers[trigger] = weight
+                if kind != "weak":
+                    strong[theme] = True
+        return {
+            theme: (
+                round(sum(trig.values()), 4),
+                strong.get(theme, False),
+                tuple(trig) if len(trig) == 1 else tuple(sorted(trig, key=lambda t: -trig[t])),
+            )
+            for theme, trig in per_theme.items()
+        }
 
 
 def evidence(hits: Iterable[Hit]) -> dict[str, tuple[float, bool, tuple[str, ...]]]:

@@ -222,6 +222,9 @@ _EN_ADDRESS = re.compile(
 
 _NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?"
 _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
+# One search in C instead of a Python loop of `in` tests: any of the words anywhere in the text.
+_EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _NEXT_NAME = re.compile(
     rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af)[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
@@ -433,7 +436,7 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
     if _CAPITAL_BEFORE_NUMBER.search(text):
         for m in _DA_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
-    if any(word in text for word in _EN_STREET_WORDS):
+    if _EN_STREET_WORD_IN.search(text):
         for m in _EN_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
 
@@ -468,6 +471,9 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         m = _SLASH_SIGNATURE.search(text, tail)
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
+    candidates = _NAME_TOKEN.findall(text)
+    if given.isdisjoint(candidates) and ambiguous.isdisjoint(candidates):
+        return  # no capitalised word is a given name: the loop below would find nothing
     for m in _NAME_TOKEN.finditer(text):
         word = m.group()
         if word in given:
@@ -502,7 +508,10 @@ def _resolve(spans: list[_Span]) -> list[_Span]:
 def find_personal_data(text: str) -> list[_Span]:
     """Return the (start, end, type) spans of personal data in `text`, sorted by position."""
     spans: list[_Span] = []
-    has_digit = any(c.isdigit() for c in text)
+    # (ASCII text: the digits are 0-9; otherwise str.isdigit also takes ² and the like)
+    has_digit = (
+        _ASCII_DIGIT.search(text) is not None if text.isascii() else any(map(str.isdigit, text))
+    )
     if has_digit:
         # CPR and phone numbers all have 8+ digits with at most a few separators between them:
         # one cheap search spares the detailed patterns on text with only short numbers.

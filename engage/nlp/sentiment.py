@@ -60,6 +60,17 @@ class SentimentLexicon:
     def __post_init__(self) -> None:
         # Most words carry no sentiment: one set look-up lets the scorer skip them.
         object.__setattr__(self, "_keys", frozenset(self.words) | frozenset(self.phrases) | self.negators)
+        object.__setattr__(self, "_word_keys", frozenset(self.words))
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The words that make `score_tokens` look closer (scored words, phrase starts, negators)."""
+        return self._keys  # type: ignore[attr-defined]
+
+    @property
+    def word_keys(self) -> frozenset[str]:
+        """The scored single words (a lemma in this set makes its word count)."""
+        return self._word_keys  # type: ignore[attr-defined]
 
     def score_tokens(self, words: Sequence[str], lemmas: Sequence[str] | None = None) -> float:
         """Return the raw (unnormalised) score of a sequence of lower-case words."""

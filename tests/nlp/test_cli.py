@@ -82,3 +82,19 @@ def test_summarise_writes_json_for_unclassified_lines(runner, tmp_path):
     result = runner.invoke(args=["nlp", "summarise", str(infile), "-o", str(out), "--locale", "en"])
     assert result.exit_code == 0, result.output
     assert isinstance(json.loads(out.read_text(encoding="utf-8")), dict)
+
+
+def test_empty_and_blank_texts_give_an_empty_result_not_a_crash(runner, tmp_path):
+    """An empty or blank answer yields [] themes and sentiment 0, and the run goes on."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "a", "text": "", "lang": null}\n{"id": "b", "text": "   ", "lang": "da"}\n'
+        '{"id": "c", "text": "flere busser og cykelstier", "lang": null}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["nlp", "classify", str(src)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    assert rows[0]["themes"] == [] and rows[0]["sentiment"] == 0.0
+    assert rows[2]["themes"][0]["theme"] == "mobility"
