@@ -70,3 +70,11 @@ def test_missing_english_title_falls_back_visibly(client, make_survey):
     make_survey(title_en="")
     html = client.get("/en/").get_data(as_text=True)
     assert '<span lang="da" class="fallback-lang">Testundersøgelse</span>' in html
+
+
+def test_oversized_request_gets_translated_413(client, make_survey):
+    """A request body far beyond any answer is refused with a clear page, not a 500."""
+    make_survey([{"key": "idea", "kind": "long_text"}])
+    page = client.post("/da/s/test-survey", data={"q_idea": "x" * 400_000, "action": "submit"})
+    assert page.status_code == 413
+    assert "større, end vi kan modtage" in page.get_data(as_text=True)
