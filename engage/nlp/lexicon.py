@@ -173,20 +173,17 @@ class Lexicon:
                     self._add_phrase(theme, phrase, lemma, "phrase")
                 elif phrase:
                     self._keywords.setdefault(phrase, []).append((theme, "keyword"))
-            for stem in fields.get("stems", []):
-                stem = stem.strip().lower()
-                if len(stem) < self.min_stem:
-                    logger.warning("lexicon %s/%s: stem %r shorter than %d ignored",
-                                   lang, theme, stem, self.min_stem)
-                    continue
-                self._stems.append((stem, theme))
-            for head in fields.get("heads", []):
-                head = head.strip().lower()
-                if len(head) < self.min_head:
-                    logger.warning("lexicon %s/%s: head %r shorter than %d ignored",
-                                   lang, theme, head, self.min_head)
-                    continue
-                self._heads.append((head, theme))
+            for key, minimum, parts in (
+                ("stems", self.min_stem, self._stems),
+                ("heads", self.min_head, self._heads),
+            ):
+                for part in fields.get(key, []):
+                    part = part.strip().lower()
+                    if len(part) < minimum:
+                        logger.warning("lexicon %s/%s: %s entry %r shorter than %d ignored",
+                                       lang, theme, key, part, minimum)
+                        continue
+                    parts.append((part, theme))
 
         # stems indexed by their first three letters, heads by length: a word is scanned once
         self._stem_index: dict[str, list[tuple[str, str]]] = {}
