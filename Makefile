@@ -31,8 +31,8 @@ install: venv assets translations model
 
 demo: install
 	$(FLASK) db upgrade
-	$(FLASK) engage seed-demo
-	$(FLASK) engage analyse
+	ENGAGE_JOBS_IMMEDIATE=true $(FLASK) demo seed
+	ENGAGE_JOBS_IMMEDIATE=true $(FLASK) surveys analyse
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install

@@ -20,14 +20,15 @@ def post_worker_init(worker):
     """Load the analysis pipelines before the worker takes requests (the app factory never does),
     so the first respondent does not wait for spaCy, the lemma tables and lingua to load."""
     app = worker.wsgi
-    if not app.config.get("NLP_ANALYSE_ON_SUBMIT", True):
+    from engage.surveys.analysis import SpacyAnswerAnalyser
+
+    analyser = app.extensions["engage.analyser"]
+    if not isinstance(analyser, SpacyAnswerAnalyser):
         return
     try:
-        from engage.surveys.analysis import get_analyser
-
         with app.app_context():
-            analyser = get_analyser()
-            analyser.warm_up()
-        worker.log.info("NLP pipelines ready (model %s)", analyser.model_version)
+            analyser.engine.warm_up()
+            analyser.taxonomy()
+        worker.log.info("NLP pipelines ready (model %s)", analyser.engine.model_version)
     except Exception:  # noqa: BLE001 — submissions still work: they fall back and queue
         logging.getLogger("engage").exception("NLP warm-up failed; answers will be queued")

@@ -24,7 +24,8 @@ from engage.models import Question, Survey
 TEST_DATABASE_URL = os.environ.get("ENGAGE_TEST_DATABASE_URL", "")
 MODEL_DIR = PROJECT_ROOT / "instance" / "models"
 #: Tables emptied after each test, children first.
-TRANSIENT_TABLES = ("answer_theme", "answer", "response", "question", "survey", "user_account")
+TRANSIENT_TABLES = ("answer_theme", "answer", "response", "question", "survey", "audit_event", "job",
+                    "summary_snapshot", "user_account")
 
 
 def reset_postgres(url: str) -> None:
@@ -53,6 +54,8 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "NLP_MODEL_DIR": str(MODEL_DIR),
         "SERVER_NAME": None,
+        "JOBS_IMMEDIATE": True,
+        "TAXONOMY_REFRESH_SECONDS": 0,
     }
     config.update(overrides)
     return create_app(config)

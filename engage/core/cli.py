@@ -1,4 +1,4 @@
-"""`flask engage …` (operations) and `flask translate …` (catalogues) commands."""
+"""`flask translate …`: the UI catalogues. Feature packages register their own command groups."""
 
 from __future__ import annotations
 
@@ -12,58 +12,10 @@ from flask.cli import AppGroup
 
 from engage import PROJECT_ROOT
 
-engage_cli = AppGroup("engage", help="Operate Engage: demo data, analysis.")
 translate_cli = AppGroup("translate", help="Extract, update and compile the UI translations.")
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 POT = PROJECT_ROOT / "messages.pot"
-
-
-@engage_cli.command("seed-demo")
-@click.option("--responses", default=200, show_default=True, help="How many demo responses.")
-@click.option("--seed", default=2026, show_default=True, help="Random seed (reproducible demo).")
-def seed_demo(responses: int, seed: int) -> None:
-    """Create the demo survey and demo responses (marked as demo data; safe to re-run)."""
-    from engage.core.extensions import db
-    from engage.demo.seed import seed_demo_data
-
-    created = seed_demo_data(n_responses=responses, seed=seed)
-    db.session.commit()
-    click.echo(f"Demo survey ready: {created.survey_slug} ({created.responses} demo responses).")
-
-
-@engage_cli.command("analyse")
-@click.option("--survey", "survey_slug", default=None, help="Only this survey's answers.")
-@click.option("--all", "everything", is_flag=True, help="Re-analyse every answer, not only pending ones.")
-@click.option("--batch-size", default=500, show_default=True, help="Answers per batch and commit.")
-def analyse(survey_slug: str | None, everything: bool, batch_size: int) -> None:
-    """(Re)analyse stored free-text answers, e.g. after a model change; shows progress."""
-    from sqlalchemy import func, select
-
-    from engage.core.extensions import db
-    from engage.models import Answer, Response, Survey
-    from engage.surveys.analysis import analyse_stored, answers_to_analyse, theme_ids
-
-    survey_id = None
-    if survey_slug:
-        survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == survey_slug))
-        if survey_id is None:
-            raise click.BadParameter(f"no survey with slug {survey_slug!r}", param_hint="--survey")
-    total_query = select(func.count(Answer.id)).where(Answer.text.is_not(None))
-    if not everything:
-        total_query = total_query.where(Answer.analysis_state.in_(("pending", "failed")))
-    if survey_id is not None:
-        total_query = total_query.join(Response).where(Response.survey_id == survey_id)
-    total = db.session.scalar(total_query) or 0
-    ids = theme_ids()
-    done = 0
-    with click.progressbar(length=total, label="Analysing answers", file=sys.stderr) as bar:
-        for batch in answers_to_analyse(survey_id, everything, batch_size):
-            analyse_stored(batch, ids)
-            db.session.commit()
-            done += len(batch)
-            bar.update(len(batch))
-    click.echo(f"Answers analysed: {done}")
 
 
 def _pybabel(*args: str) -> None:

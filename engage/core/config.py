@@ -42,6 +42,36 @@ class Defaults:
     NLP_MODEL_DIR = ""
     #: Analyse free-text answers at submit time (redaction always happens before storage).
     NLP_ANALYSE_ON_SUBMIT = True
+    #: Redis URL (e.g. redis://127.0.0.1:6379/0). When set, background jobs and rate limits use
+    #: Redis (many app instances and job workers); otherwise jobs use a SQLite file in the instance
+    #: folder and rate limits are counted in memory per process.
+    REDIS_URL = ""
+    #: Where rate-limit counters live: memory (per process) unless REDIS_URL is set.
+    RATELIMIT_STORAGE_URI = "memory://"
+    #: Run background jobs in the requesting process as soon as they are enqueued (laptop demo, tests).
+    JOBS_IMMEDIATE = False
+    #: Huey's SQLite queue file when Redis is not configured. Empty: instance/jobs.sqlite3.
+    JOBS_SQLITE_PATH = ""
+    #: A running job whose last progress report is older than this many seconds counts as stalled
+    #: (its worker died): the dashboard says so and the same work may be enqueued again.
+    JOBS_STALLED_AFTER = 600
+    #: Where finished exports are kept for download. Empty: instance/exports.
+    EXPORT_DIR = ""
+    #: Which analyser runs at submit time: "spacy" (the engine) or "null" (redaction only; the
+    #: answers are analysed by a background job).
+    ANALYSER = "spacy"
+    #: Seconds between checks for theme edits made by other processes (names, keywords).
+    TAXONOMY_REFRESH_SECONDS = 30
+    #: Failed logins in a row that lock an account, and for how many minutes.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    #: Login attempts allowed per client (Flask-Limiter syntax); the client is a salted hash,
+    #: never stored in the database.
+    LOGIN_RATE_LIMIT = "20 per 10 minutes"
+    #: Dashboards do not show a share computed from fewer answers than this (too noisy).
+    MIN_ANSWERS_FOR_SHARE = 10
+    #: Endpoint of the citizens' home page; core links to it without importing the feature.
+    HOME_ENDPOINT = "surveys.index"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

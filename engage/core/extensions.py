@@ -3,6 +3,8 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -29,6 +31,26 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()
+
+
+def client_key() -> str:
+    """Return a key for the requesting client: a salted hash of its address, rotated daily.
+
+    Used only in the rate limiter's counters (memory or Redis, expiring); never stored in the
+    database or written to a log.
+    """
+    import hashlib
+    from datetime import UTC, datetime
+
+    from flask import current_app, request
+
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    salt = f"{current_app.config['SECRET_KEY']}:{day}".encode()
+    return hashlib.blake2b((request.remote_addr or "-").encode(), key=salt[:64], digest_size=16).hexdigest()
+
+
+limiter = Limiter(key_func=client_key, headers_enabled=False)
 
 
 @event.listens_for(Engine, "connect")

@@ -15,7 +15,7 @@ def choose_language():
     """Show the language choice; a browser that prefers one of ours goes straight there."""
     best = request.accept_languages.best_match(current_app.config["LANGUAGES"])
     if best and "choose" not in request.args:
-        return redirect(url_for("surveys.index", lang=best))
+        return redirect(url_for(current_app.config["HOME_ENDPOINT"], lang=best))
     return render_template("choose_language.html")
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from engage.core.extensions import db
 from engage.models import Question, Response, Survey
 from engage.models.base import utcnow
+from engage.surveys.analysis import AnswerAnalyser
 from engage.surveys.services import submit_response
 
 DEMO_SLUG = "smart-greater-copenhagen"
@@ -141,7 +142,7 @@ def load_demo_answers() -> list[dict[str, str]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def seed_demo_data(n_responses: int = 200, seed: int = 2026) -> SeedResult:
+def seed_demo_data(n_responses: int = 200, seed: int = 2026, analyser: AnswerAnalyser | None = None) -> SeedResult:
     """Create the demo survey and `n_responses` demo responses, replacing earlier demo responses."""
     survey = ensure_demo_survey()
     db.session.execute(delete(Response).where(Response.survey_id == survey.id, Response.is_demo))
@@ -165,7 +166,7 @@ def seed_demo_data(n_responses: int = 200, seed: int = 2026) -> SeedResult:
         submitted = submit_response(
             survey, answers, submission_token=f"demo-{seed}-{i}", locale=primary["lang"],
             started_at=now - timedelta(days=rng.randint(0, 40), minutes=rng.randint(5, 30)),
-            is_demo=True,
+            is_demo=True, analyser=analyser,
         )
         submitted.response.submitted_at = submitted.response.started_at + timedelta(minutes=rng.randint(3, 15))
     db.session.flush()

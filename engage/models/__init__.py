@@ -5,9 +5,13 @@ from engage.models.response import Answer, Response
 from engage.models.survey import Question, Survey
 from engage.models.theme import AnswerTheme, Theme
 from engage.models.user import User
+from engage.models.workspace import AuditEvent, Job, SummarySnapshot
 
 __all__ = [
     "Answer",
+    "AuditEvent",
+    "Job",
+    "SummarySnapshot",
     "AnswerTheme",
     "Municipality",
     "Question",

@@ -31,6 +31,8 @@ class Theme(db.Model):
     colour: Mapped[str] = mapped_column(String(7), default="#1f6fb2")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
+    #: When names or keywords last changed: analysers in other processes reload the taxonomy.
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"

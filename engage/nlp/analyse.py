@@ -95,6 +95,15 @@ class Analyser:
                 self._pipelines[lang] = nlp
         return nlp
 
+    def set_lexicon_overrides(self, overrides: Mapping[str, Mapping] | None) -> None:
+        """Apply the team's keyword edits ({lang: {theme: fields}}) to loaded and future pipelines."""
+        from engage.nlp.components import lexicon_of
+
+        with self._lock:
+            self.lexicon_overrides = {k: dict(v) for k, v in (overrides or {}).items()}
+            for lang, nlp in self._pipelines.items():
+                lexicon_of(nlp).reset_overrides(self.lexicon_overrides.get(lang))
+
     def warm_up(self) -> None:
         """Load both pipelines and the language detector now (e.g. at worker start)."""
         for lang in LANGUAGES:

@@ -174,7 +174,16 @@ class LexiconComponent:
     def __init__(self, nlp: Language, name: str, overrides: Mapping | None = None):
         self.name = name
         self.lang = nlp.lang
-        self.lexicon = Lexicon(self.lang, merge_spec(shipped_spec(self.lang), overrides))
+        self.base_spec = shipped_spec(self.lang)
+        self.lexicon = Lexicon(self.lang, merge_spec(self.base_spec, overrides))
+
+    def reset_overrides(self, overrides: Mapping | None) -> None:
+        """Rebuild the lexicon as the shipped or trained one with `overrides` (theme -> fields) over it.
+
+        Unlike `set_lexicon`, earlier overrides do not linger: a theme whose edit was undone gets
+        its default cues back.
+        """
+        self.lexicon = Lexicon(self.lang, merge_spec(self.base_spec, overrides))
 
     def set_lexicon(self, spec: Mapping, merge: bool = True) -> None:
         """Replace the lexicon; with `merge`, `spec` (theme -> fields) overrides the current one."""
@@ -203,6 +212,7 @@ class LexiconComponent:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconComponent:
         """Read the lexicon mapping from `path/lexicon.json`."""
         spec = json.loads((Path(path) / "lexicon.json").read_text(encoding="utf-8"))
+        self.base_spec = spec
         self.lexicon = Lexicon(self.lang, spec)
         return self
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.core.extensions import db
 from engage.models import Answer, Municipality, Question, Response, Survey
 from engage.models.base import utcnow
+from engage.surveys.analysis import AnswerAnalyser, NullAnswerAnalyser, prepare_free_text
 from engage.surveys.kinds import PARTNER_SLUGS, kind_of
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,20 @@ def open_surveys() -> list[Survey]:
 def get_survey(slug: str) -> Survey | None:
     """Return the survey with `slug`, or None."""
     return db.session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+_municipality_ids: dict[str, dict[str, int]] = {}
+
+
+def municipality_ids() -> dict[str, int]:
+    """Return {slug: id} of the municipalities (reference data: read once per process and database)."""
+    key = str(db.engine.url)
+    ids = _municipality_ids.get(key)
+    if not ids:
+        ids = _municipality_ids[key] = dict(
+            db.session.execute(select(Municipality.slug, Municipality.id)).all()
+        )
+    return ids
 
 
 def municipality_choices(lang: str) -> list[tuple[str, str]]:
@@ -170,6 +185,8 @@ class Submitted:
     response: Response
     receipt_token: str
     is_new: bool
+    #: Free-text answers stored redacted but not yet analysed (the caller enqueues the job).
+    pending: int = 0
 
 
 def visible_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
@@ -191,10 +208,12 @@ def submit_response(
     channel: str = "web",
     started_at: datetime | None = None,
     is_demo: bool = False,
+    analyser: AnswerAnalyser | None = None,
 ) -> Submitted:
     """Store one response exactly once per `submission_token` (a retry finds the first one).
 
-    Free text is redacted before it is stored; analysis happens in `engage.surveys.analysis`.
+    Free text is redacted before it is stored and analysed by `analyser` (None: redaction only,
+    the answers stay pending for the background job).
     """
     receipt_token = receipt_token_for(submission_token)
     submission_hash = _sha256(submission_token)
@@ -203,6 +222,8 @@ def submit_response(
         return Submitted(existing, receipt_token, is_new=False)
 
     answers = visible_answers(survey, answers)
+    analyser = analyser or NullAnswerAnalyser()
+    pending = 0
     response = Response(
         survey=survey,
         channel=channel,
@@ -221,9 +242,8 @@ def submit_response(
         kind = kind_of(question)
         answer = Answer(question=question)
         if kind.is_free_text:
-            from engage.surveys.analysis import prepare_free_text
-
-            prepare_free_text(answer, value, locale)
+            prepare_free_text(answer, value, locale, analyser)
+            pending += answer.analysis_state == "pending"
         else:
             answer.value = value
         response.answers.append(answer)
@@ -237,13 +257,13 @@ def submit_response(
         if existing is None:
             raise
         return Submitted(existing, receipt_token, is_new=False)
-    return Submitted(response, receipt_token, is_new=True)
+    return Submitted(response, receipt_token, is_new=True, pending=pending)
 
 
 def _apply_profile(response: Response, question: Question, value: Any) -> None:
     """Copy profile answers (municipality, stakeholder type, quote consent) onto the response."""
     if question.kind == "municipality" and value and value != OTHER_MUNICIPALITY:
-        response.municipality = db.session.scalar(select(Municipality).where(Municipality.slug == value))
+        response.municipality_id = municipality_ids().get(value)
     elif question.kind == "stakeholder_type":
         response.stakeholder_type = value
     elif question.kind == "consent" and (question.settings or {}).get("purpose") == "quote":

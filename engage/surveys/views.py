@@ -12,7 +12,9 @@ from engage.core.errors import render_error
 from engage.core.extensions import csrf, db
 from engage.core.i18n import current_lang, pick
 from engage.models.base import utcnow
+from engage.jobs import enqueue
 from engage.surveys import services
+from engage.surveys.analysis import submit_analyser
 from engage.surveys.forms import build_section_form, collect, field_name, validate_visible
 from engage.surveys.kinds import kind_of, question_text
 from engage.surveys.receipts import describe_redactions, receipt_rows
@@ -98,9 +100,11 @@ def take(slug: str):
 
     submitted = services.submit_response(
         survey, given, submission_token=state.token, locale=lang,
-        started_at=datetime.fromisoformat(state.started_at),
+        started_at=datetime.fromisoformat(state.started_at), analyser=submit_analyser(),
     )
     db.session.commit()
+    if submitted.pending:
+        enqueue("analyse", {"survey": None, "all": False})
     return redirect(url_for("surveys.receipt", token=submitted.receipt_token, new=1), code=303)
 
 
@@ -142,7 +146,7 @@ def receipt(token: str):
         return render_error(404, _("No answers found"),
                             _("There are no answers for this receipt link. They may have been deleted."))
     lang = current_lang()
-    return render_template(
+    html = render_template(
         "surveys/receipt.html",
         response=response,
         token=token,
@@ -150,6 +154,7 @@ def receipt(token: str):
         rows=receipt_rows(response, lang),
         redacted=describe_redactions(response),
     )
+    return html, 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/receipt/<token>/delete", methods=["GET", "POST"])
@@ -160,7 +165,8 @@ def confirm_delete(token: str):
         return render_error(404, _("No answers found"),
                             _("There are no answers for this receipt link. They may have been deleted."))
     if request.method == "GET":
-        return render_template("surveys/confirm_delete.html", response=response, token=token)
+        html = render_template("surveys/confirm_delete.html", response=response, token=token)
+        return html, 200, {"Cache-Control": "no-store"}
     services.delete_response(response)
     db.session.commit()
     return redirect(url_for("surveys.deleted"), code=303)

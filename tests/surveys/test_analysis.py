@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from engage.core.extensions import db
-from engage.models import Answer, AnswerTheme
+from engage.models import Answer, AnswerTheme, Job
 from engage.surveys import analysis
 
 PII_TEXT = ("Der mangler cykelstier og busser til Gladsaxe. Ring til mig på 22 33 44 55 "
@@ -70,26 +70,49 @@ def test_receipt_tells_what_was_redacted(client, make_survey, respondent):
 
 
 def test_broken_model_still_stores_redacted_answer_and_queues_it(app, make_survey, respondent, tmp_path):
-    """If the pipeline fails, the answer is stored (pattern-redacted), marked pending, and analysed later."""
+    """If the pipeline fails at submit, the answer is stored pattern-redacted and a re-analysis job runs."""
     broken = tmp_path / "models"
     (broken / "v-broken" / "da").mkdir(parents=True)
     (broken / "v-broken" / "en").mkdir(parents=True)
     (broken / "v-broken" / "meta.json").write_text(json.dumps({"version": "v-broken"}))
     (broken / "ACTIVE").write_text("v-broken\n")
     slug = make_survey(FREE_TEXT)
-    good_dir = app.config["NLP_MODEL_DIR"]
-    app.config["NLP_MODEL_DIR"] = str(broken)
+    good = app.extensions["engage.analyser"]
+    app.extensions["engage.analyser"] = analysis.SpacyAnswerAnalyser(str(broken), refresh_seconds=0)
+    app.extensions["engage.batch_analyser"] = good
     try:
         submit(respondent, slug, PII_TEXT)
     finally:
-        app.config["NLP_MODEL_DIR"] = good_dir
-        analysis._analysers.pop(str(broken), None)
+        app.extensions["engage.analyser"] = good
+        app.extensions.pop("engage.batch_analyser")
+    with app.app_context():
+        job = db.session.scalar(select(Job))
+        assert job is not None and job.kind == "analyse" and job.state == "done"
+        assert job.result == {"answers": 1}
     stored = stored_answer(app)
-    assert stored["state"] == "pending"
+    assert stored["state"] == "done"
     assert "22 33 44 55" not in stored["text"] and "[TELEFON]" in stored["text"]
-    assert stored["themes"] == {}
+    assert "mobility" in stored["themes"]
 
-    result = app.test_cli_runner().invoke(args=["engage", "analyse"])
+
+def test_null_analyser_leaves_answers_pending_for_the_command(app, make_survey, respondent):
+    """With ANALYSER=null answers are stored redacted and pending; `flask surveys analyse` completes them."""
+    slug = make_survey(FREE_TEXT)
+    app.extensions["engage.analyser"], good = analysis.NullAnswerAnalyser(), app.extensions["engage.analyser"]
+    huey = app.extensions["engage.huey"]
+    huey.immediate = False  # the job waits in the queue: nothing consumes it in this test
+    try:
+        submit(respondent, slug, PII_TEXT)
+    finally:
+        app.extensions["engage.analyser"] = good
+        huey.immediate = True
+    stored = stored_answer(app)
+    assert stored["state"] == "pending" and stored["themes"] == {}
+    assert "[TELEFON]" in stored["text"]
+    with app.app_context():
+        assert db.session.scalar(select(Job)).state == "queued"
+
+    result = app.test_cli_runner().invoke(args=["surveys", "analyse"])
     assert result.exit_code == 0, result.output
     assert "Answers analysed: 1" in result.output
     stored = stored_answer(app)
@@ -101,7 +124,7 @@ def test_reanalysis_keeps_what_was_redacted(app, client, make_survey, respondent
     """Re-analysing stored answers (e.g. after a model change) keeps the redaction record."""
     slug = make_survey(FREE_TEXT)
     location = submit(respondent, slug, PII_TEXT).headers["Location"]
-    result = app.test_cli_runner().invoke(args=["engage", "analyse", "--all"])
+    result = app.test_cli_runner().invoke(args=["surveys", "analyse", "--all"])
     assert result.exit_code == 0, result.output
     assert stored_answer(app)["redactions"] == {"phone": 1, "email": 1, "name": 1}
     assert "1 e-mail address, 1 name, 1 phone number" in client.get(location.replace("/da/", "/en/")).get_data(as_text=True)

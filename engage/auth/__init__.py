@@ -1,0 +1,1 @@
+"""Staff accounts: login (Flask-Login), roles, municipality scope, throttled attempts."""

@@ -1,0 +1,1 @@
+"""The strategy team's and municipalities' workspace: summaries, comparison, exports, jobs."""

@@ -1,0 +1,55 @@
+"""Translated names of roles, states and job kinds for the staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from engage.dashboard.filters import Filters
+from engage.jobs.queue import is_stalled
+from engage.models import Job, User
+
+ROLE_NAMES = {
+    "admin": _l("Administrator"),
+    "analyst": _l("Analyst (region)"),
+    "municipality_editor": _l("Municipality editor"),
+}
+STATUS_NAMES = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")}
+JOB_KIND_NAMES = {
+    "analyse": _l("Analysis of answers"),
+    "summaries": _l("Summaries"),
+    "export": _l("Export"),
+}
+JOB_STATE_NAMES = {
+    "queued": _l("Waiting for a worker"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+    "stalled": _l("Stopped responding"),
+}
+SENTIMENT_NAMES = {"negative": _l("Negative"), "neutral": _l("Neutral"), "positive": _l("Positive")}
+LANGUAGE_NAMES = {"da": _l("Danish"), "en": _l("English"), "other": _l("Other language")}
+
+
+def role_name(user: User) -> str:
+    """Return the translated name of `user`'s role."""
+    return str(ROLE_NAMES.get(user.role, user.role))
+
+
+def job_state_name(job: Job) -> str:
+    """Return the translated state of `job`, saying when a running job has stopped responding."""
+    return str(JOB_STATE_NAMES["stalled" if is_stalled(job) else job.state])
+
+
+def template_helpers() -> dict[str, Any]:
+    """Return the helpers the dashboard templates use."""
+    return {
+        "role_name": role_name,
+        "status_name": lambda status: str(STATUS_NAMES.get(status, status)),
+        "job_kind_name": lambda kind: str(JOB_KIND_NAMES.get(kind, kind)),
+        "job_state_name": job_state_name,
+        "SENTIMENT_NAMES": SENTIMENT_NAMES,
+        "ANSWER_LANGUAGES": LANGUAGE_NAMES,
+        "filters_args": lambda data: Filters.from_dict(data or {}).to_args(),
+    }
