@@ -191,3 +191,54 @@ def pytest_report_header(config: pytest.Config) -> str:
 def read_hidden():
     """Return the function that reads csrf_token and state hidden fields from HTML."""
     return hidden_fields
+
+
+# --- staff accounts ---------------------------------------------------------------------------
+
+PASSWORD = "a-long-test-password-2026"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(html: str) -> str:
+    """Return the first CSRF token in a page."""
+    match = CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def log_in(client: FlaskClient, email: str, password: str = PASSWORD, lang: str = "da"):
+    """Log in through the form, as a browser would; return the response."""
+    page = client.get(f"/{lang}/dashboard/login")
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post(f"/{lang}/dashboard/login",
+                       data={"email": email, "password": password, "csrf_token": token, "next": ""})
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """Return a factory: make_user(role, municipality=None, email=None) -> email."""
+
+    def factory(role: str, municipality: str | None = None, email: str | None = None) -> str:
+        from engage.auth.services import create_user
+
+        email = email or f"{role}-{municipality or 'region'}@example.test"
+        with app.app_context():
+            create_user(email, PASSWORD, role, municipality)
+            db.session.commit()
+            db.session.remove()
+        return email
+
+    return factory
+
+
+@pytest.fixture
+def staff_client(app: Flask, make_user):
+    """Return a factory: staff_client(role, municipality=None) -> a logged-in test client."""
+
+    def factory(role: str, municipality: str | None = None) -> FlaskClient:
+        client = app.test_client()
+        page = log_in(client, make_user(role, municipality))
+        assert page.status_code == 303, page.get_data(as_text=True)[:500]
+        return client
+
+    return factory

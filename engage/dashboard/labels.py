@@ -32,6 +32,17 @@ SENTIMENT_NAMES = {"negative": _l("Negative"), "neutral": _l("Neutral"), "positi
 LANGUAGE_NAMES = {"da": _l("Danish"), "en": _l("English"), "other": _l("Other language")}
 
 
+def municipality_name(slug: str | None) -> str:
+    """Return a municipality's name in the page's language (the slug if unknown)."""
+    from engage.core.i18n import current_lang
+    from engage.surveys.services import municipality_names
+
+    names = municipality_names().get(slug or "")
+    if names is None:
+        return str(LANGUAGE_NAMES["other"]) if slug == "unknown" else (slug or "")
+    return names[0] if current_lang() == "da" else names[1]
+
+
 def role_name(user: User) -> str:
     """Return the translated name of `user`'s role."""
     return str(ROLE_NAMES.get(user.role, user.role))
@@ -44,6 +55,8 @@ def job_state_name(job: Job) -> str:
 
 def template_helpers() -> dict[str, Any]:
     """Return the helpers the dashboard templates use."""
+    from engage.dashboard import presenters
+
     return {
         "role_name": role_name,
         "status_name": lambda status: str(STATUS_NAMES.get(status, status)),
@@ -52,4 +65,6 @@ def template_helpers() -> dict[str, Any]:
         "SENTIMENT_NAMES": SENTIMENT_NAMES,
         "ANSWER_LANGUAGES": LANGUAGE_NAMES,
         "filters_args": lambda data: Filters.from_dict(data or {}).to_args(),
+        "presenters": presenters,
+        "municipality_name": municipality_name,
     }

@@ -62,6 +62,19 @@ def municipality_ids() -> dict[str, int]:
     return ids
 
 
+_municipality_names: dict[str, dict[str, tuple[str, str]]] = {}
+
+
+def municipality_names() -> dict[str, tuple[str, str]]:
+    """Return {slug: (Danish name, English name)} of the municipalities (read once per process)."""
+    key = str(db.engine.url)
+    names = _municipality_names.get(key)
+    if not names:
+        rows = db.session.execute(select(Municipality.slug, Municipality.name_da, Municipality.name_en))
+        names = _municipality_names[key] = {slug: (da, en) for slug, da, en in rows}
+    return names
+
+
 def municipality_choices(lang: str) -> list[tuple[str, str]]:
     """Return (slug, name) for the partner municipalities in `lang`, then "other / none"."""
     rows = db.session.scalars(select(Municipality).where(Municipality.slug.in_(PARTNER_SLUGS)))

@@ -3,6 +3,10 @@
 Every test in this folder is marked `browser` and is skipped (with the reason shown) when Debian's
 Chromium is not at /usr/bin/chromium. Playwright never downloads a browser here.
 
+Pages run under the app's real Content-Security-Policy (no `bypass_csp`): axe is injected through
+DevTools (`page.evaluate`), which the policy does not govern, and a test whose pages make the browser
+report a CSP violation fails in the `page` fixture's teardown, listing each report.
+
 Screenshots: `axe_check` saves one of each page it checks, and a failing test saves its last page,
 in test-artifacts/browser/<test name>/ (gitignored).
 
@@ -18,6 +22,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,17 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
 HERE = Path(__file__).resolve().parent
 #: A phone (iPhone 12–15 size) at scale 1.
 VIEWPORT = {"width": 390, "height": 844}
+#: Console messages by which Chromium reports a Content-Security-Policy violation.
+CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to ")
+#: Runs before any page script: reports each violation with its directive and the element or URL
+#: that caused it (Chromium's own console message does not name the element of an inline style).
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 300) : String(e.target);
+  console.error(`Content Security Policy violation: ${e.effectiveDirective} blocked `
+    + `${e.blockedURI || "inline"} at ${e.sourceFile || location.href}:${e.lineNumber} in ${where}`);
+}, true);
+"""
 
 
 def _skip_reason() -> str | None:
@@ -128,36 +144,62 @@ def artifacts(request: pytest.FixtureRequest) -> Path:
     return folder
 
 
-@pytest.fixture
-def page(browser: Any, live_server: str, artifacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Open a fresh phone-sized page on the live server (CSP bypassed so axe can be injected)."""
+def open_page(browser: Any, live_server: str, viewport: dict[str, int]) -> Any:
+    """Return a new page in a new context on the live server, under the site's real CSP.
+
+    `page.js_errors` collects the JavaScript exceptions thrown by the app's pages and
+    `page.csp_violations` the Content-Security-Policy violations the browser reports.
+    """
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
     context = browser.new_context(
         base_url=live_server,
-        viewport=VIEWPORT,
+        viewport=viewport,
         device_scale_factor=1,
         is_mobile=False,
-        bypass_csp=True,
         locale="da-DK",
         timezone_id="Europe/Copenhagen",
+        accept_downloads=True,
     )
     context.set_default_timeout(10_000)
+    context.add_init_script(CSP_REPORTER)
     page = context.new_page()
     errors: list[str] = []
+    violations: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: violations.append(f"{msg.text} (page {page.url})")
+            if CSP_MESSAGE.search(msg.text) else None)
     page.js_errors = errors  # JavaScript exceptions thrown by the app's pages, for assertions
+    page.csp_violations = violations  # checked by close_page: a test never leaves one behind
+    return page
+
+
+def close_page(page: Any, artifacts: Path, request: pytest.FixtureRequest, name: str = "FAILED-last-page") -> None:
+    """Screenshot `page` if the test failed, close its context, then fail on any CSP violation."""
+    call = getattr(request.node, "rep_call", None)
+    if call is not None and call.failed and not page.is_closed():
+        try:
+            page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+        except Exception as exc:  # noqa: BLE001 — a missing screenshot must not hide the failure
+            print(f"could not save a failure screenshot: {exc}")
+    page.context.close()
+    if page.csp_violations:
+        pytest.fail(
+            "the browser reported Content-Security-Policy violations:\n  - "
+            + "\n  - ".join(page.csp_violations),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str, artifacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Open a fresh phone-sized page on the live server, under the site's real CSP."""
+    page = open_page(browser, live_server, VIEWPORT)
     try:
         yield page
     finally:
-        call = getattr(request.node, "rep_call", None)
-        if call is not None and call.failed and not page.is_closed():
-            try:
-                page.screenshot(path=str(artifacts / "FAILED-last-page.png"), full_page=True)
-            except Exception as exc:  # noqa: BLE001 — a missing screenshot must not hide the failure
-                print(f"could not save a failure screenshot: {exc}")
-        context.close()
+        close_page(page, artifacts, request)
 
 
 # --- accessibility ----------------------------------------------------------------------------
@@ -178,10 +220,20 @@ def format_violations(label: str, url: str, violations: list[dict[str, Any]]) ->
     return "\n".join(lines)
 
 
+@cache
+def axe_source() -> str:
+    """Return axe-core's script, read once per session."""
+    return AXE_JS.read_text(encoding="utf-8")
+
+
 def run_axe(page: Any) -> list[dict[str, Any]]:
-    """Inject axe-core into `page` (once per document) and return its WCAG 2.1 A/AA violations."""
+    """Inject axe-core into `page` (once per document) and return its WCAG 2.1 A/AA violations.
+
+    axe is evaluated through DevTools, which the page's CSP (`script-src 'self'`) does not govern;
+    a <script> tag would be refused.
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        page.evaluate(axe_source())
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});

@@ -118,10 +118,17 @@ def municipality_id(app: Flask, slug: str) -> int:
         return db.session.scalar(select(Municipality.id).where(Municipality.slug == slug))
 
 
-def set_themes(
-    app: Flask, response_id: int, key: str, scores: list[tuple[str, float, str]], sentiment: float
+def set_analysis(
+    app: Flask,
+    response_id: int,
+    key: str,
+    *,
+    lang: str = "da",
+    themes: list[tuple[str, float, str]] | None = None,
+    sentiment: float | None = None,
 ) -> None:
-    """Replace the themes of the answer to `key` with (slug, score, source) and set its sentiment."""
+    """Store what the analysis found on the answer to `key`: its language, (slug, score, source)
+    themes and sentiment (fixed values, so the export is checked independently of the model)."""
     with app.app_context():
         answer = db.session.scalar(
             select(Answer)
@@ -130,11 +137,11 @@ def set_themes(
         )
         db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer.id))
         ids = dict(db.session.execute(select(Theme.slug, Theme.id)).all())
-        for slug, score, source in scores:
+        for slug, score, source in themes or []:
             db.session.add(
                 AnswerTheme(answer_id=answer.id, theme_id=ids[slug], score=score, source=source)
             )
-        answer.sentiment = sentiment
+        answer.lang, answer.sentiment = lang, sentiment
         db.session.commit()
         db.session.remove()
 
@@ -231,11 +238,11 @@ def test_ranking_is_an_ordered_list(app, demo_survey):
 def test_free_text_is_redacted_with_language_themes_and_sentiment(app, demo_survey):
     """Free text appears redacted (no phone number), with its language, themes best first and a sentiment number."""
     response_id = respond(app, demo_survey, COMMUTER, "a")
-    set_themes(
+    set_analysis(
         app,
         response_id,
         "priorities",
-        [
+        themes=[
             ("climate", 0.3, "human"),
             ("mobility", 0.9, "model"),
             ("energy", 0.6, "rule"),
@@ -283,7 +290,9 @@ def test_csv_for_danish_excel_uses_semicolons_and_decimal_commas(app, demo_surve
     response_id = respond(
         app, demo_survey, answers, "a", submitted_at=datetime(2025, 7, 1, 10, 5, 42, tzinfo=UTC)
     )
-    set_themes(app, response_id, "priorities", [("mobility", 0.9, "model")], sentiment=-0.25)
+    set_analysis(
+        app, response_id, "priorities", themes=[("mobility", 0.9, "model")], sentiment=-0.25
+    )
     header, row = read_csv(written(app, demo_survey, "da", "csv"), ";")
     cells = dict(zip(english_headers(app, demo_survey), row, strict=True))
     assert len(header) == len(row) > 40
@@ -299,7 +308,9 @@ def test_csv_for_danish_excel_uses_semicolons_and_decimal_commas(app, demo_surve
 def test_csv_in_english_uses_commas_and_decimal_points(app, demo_survey):
     """The English CSV has a BOM, "," between cells and decimal points."""
     response_id = respond(app, demo_survey, COMMUTER, "a")
-    set_themes(app, response_id, "priorities", [("mobility", 0.9, "model")], sentiment=-0.25)
+    set_analysis(
+        app, response_id, "priorities", themes=[("mobility", 0.9, "model")], sentiment=-0.25
+    )
     header, row = read_csv(written(app, demo_survey, "en", "csv"), ",")
     cells = dict(zip(header, row, strict=True))
     assert cells["7. priorities (sentiment)"] == "-0.25"
@@ -311,7 +322,9 @@ def test_csv_in_english_uses_commas_and_decimal_points(app, demo_survey):
 def test_xlsx_has_numeric_cells_dates_a_frozen_bold_header_and_a_named_sheet(app, demo_survey):
     """In Excel, numbers are numbers and dates are dates under a bold frozen header, on a sheet named in the reader's language."""
     response_id = respond(app, demo_survey, COMMUTER, "a")
-    set_themes(app, response_id, "priorities", [("mobility", 0.9, "model")], sentiment=-0.25)
+    set_analysis(
+        app, response_id, "priorities", themes=[("mobility", 0.9, "model")], sentiment=-0.25
+    )
     headers, [expected] = export(app, demo_survey, lang="en")
 
     book = load_workbook(io.BytesIO(written(app, demo_survey, "en", "xlsx")))
@@ -375,6 +388,8 @@ def test_language_filter_exports_whole_responses_with_text_in_that_language(app,
         "area": "A quiet suburb, but the buses run far too rarely in the evening and at weekends."
     }
     english = respond(app, demo_survey, english_answers, "b", locale="en")
+    set_analysis(app, danish, "priorities", lang="da")
+    set_analysis(app, english, "area", lang="en")
     respond(
         app, demo_survey, {"municipality": "gladsaxe", "stakeholder": "citizen"}, "c"
     )  # no free text
@@ -388,7 +403,9 @@ def test_language_filter_exports_whole_responses_with_text_in_that_language(app,
 def test_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(app, demo_survey):
     """An answer starting with "=" opens as text in Excel (leading apostrophe), in CSV and XLSX alike."""
     response_id = respond(app, demo_survey, COMMUTER | {"area": "=SUM(A1:A9)*10"}, "a")
-    set_themes(app, response_id, "priorities", [("mobility", 0.9, "model")], sentiment=-0.25)
+    set_analysis(
+        app, response_id, "priorities", themes=[("mobility", 0.9, "model")], sentiment=-0.25
+    )
     with app.app_context():
         stored = db.session.scalar(select(Answer.text).join(Question).where(Question.key == "area"))
     assert stored.startswith("=")
