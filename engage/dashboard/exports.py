@@ -116,6 +116,7 @@ class _Context:
 
 
 def _label_header(base: str) -> str:
+    """Return the header of the label column beside the key column `base`."""
     return _("%(column)s (label)", column=base)
 
 
@@ -217,16 +218,22 @@ class _LikertGroup(_ChoiceGroup):
 
 
 class _MunicipalityGroup(_ChoiceGroup):
+    """The municipality's slug ("other" for none of the partners), then its name."""
+
     def option_labels(self) -> dict[str, str]:
         return self.ctx.municipalities
 
 
 class _StakeholderGroup(_ChoiceGroup):
+    """The stakeholder type's key, then its translated label."""
+
     def option_labels(self) -> dict[str, str]:
         return self.ctx.stakeholders
 
 
 class _ScaleGroup(_Group):
+    """The point chosen on the scale, as a number."""
+
     def make_columns(self) -> list[tuple[str, ColumnKind]]:
         return [(self.base, "number")]
 
@@ -244,6 +251,8 @@ class _RankingGroup(_ChoiceGroup):
 
 
 class _ConsentGroup(_Group):
+    """Yes or no in the reader's language."""
+
     def cells(self, answer: _Stored) -> list[Cell]:
         return [self.ctx.yes_no(answer.value)]
 

@@ -35,5 +35,4 @@ def test_pages_run_under_the_real_csp_and_violations_are_caught(page: Page, axe_
     page.wait_for_timeout(200)  # the violation event and console message are asynchronous
     assert any("style-src" in v for v in page.csp_violations), page.csp_violations
     assert any("<h1" in v for v in page.csp_violations), "the report does not name the element"
-    print("\nVIOLATIONS", page.csp_violations)
     page.csp_violations.clear()  # expected here; any other would fail the test at teardown
