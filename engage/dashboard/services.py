@@ -20,7 +20,16 @@ from engage.dashboard import summaries
 from engage.dashboard.filters import Filters
 from engage.jobs import enqueue
 from engage.jobs.queue import Progress, is_stalled
-from engage.models import Answer, Job, Municipality, Question, Response, Survey, SummarySnapshot, User
+from engage.models import (
+    Answer,
+    Job,
+    Municipality,
+    Question,
+    Response,
+    SummarySnapshot,
+    Survey,
+    User,
+)
 from engage.surveys.kinds import PARTNER_SLUGS, STAKEHOLDER_TYPES
 
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -296,16 +305,23 @@ def write_export(job: Job, progress: Progress) -> dict[str, Any]:
     name = f"job-{job.id}-{secrets.token_hex(8)}.{params['format']}"
     partial = folder / (name + ".partial")
     progress(0, 1)
+    counted = {"rows": 0}
+
+    def counting(rows):
+        for row in rows:
+            counted["rows"] += 1
+            yield row
+
     with force_locale(params["lang"]):
         table = export_table(survey, filters, params["lang"], municipality_scope=params.get("scope"))
+        table.rows = counting(table.rows)
         if params["format"] == "csv":
             with partial.open("wb") as fh:
                 write_csv(table, fh, params["lang"])
         else:
             write_xlsx(table, partial)
     os.replace(partial, folder / name)
-    rows = getattr(table, "row_count", None)
-    return {"file": name, "format": params["format"], "survey": survey.slug, "rows": rows}
+    return {"file": name, "format": params["format"], "survey": survey.slug, "rows": counted["rows"]}
 
 
 def job_for(job_id: int, user: User) -> Job:

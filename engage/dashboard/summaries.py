@@ -21,7 +21,16 @@ from sqlalchemy import Text, cast, func, select
 
 from engage.core.extensions import db
 from engage.dashboard.filters import Filters, apply_filters
-from engage.models import Answer, AnswerTheme, Municipality, Question, Response, Survey, SummarySnapshot, Theme
+from engage.models import (
+    Answer,
+    AnswerTheme,
+    Municipality,
+    Question,
+    Response,
+    SummarySnapshot,
+    Survey,
+    Theme,
+)
 from engage.models.base import utcnow
 from engage.nlp.summarise import NONE, SummaryItem, summarise
 

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from engage.core.errors import render_error
 from engage.core.extensions import csrf, db
 from engage.core.i18n import current_lang, pick
-from engage.models.base import utcnow
 from engage.jobs import enqueue
+from engage.models.base import utcnow
 from engage.surveys import services
 from engage.surveys.analysis import submit_analyser
 from engage.surveys.forms import build_section_form, collect, field_name, validate_visible

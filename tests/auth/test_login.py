@@ -20,7 +20,7 @@ def test_password_is_stored_hashed(app, make_user):
         assert user.check_password(PASSWORD) and not user.check_password(PASSWORD + "x")
 
 
-@pytest.mark.parametrize(("lang", "message"), [("da", "Adgangskoden"), ("en", "password is not right")])
+@pytest.mark.parametrize(("lang", "message"), [("da", "adgangskoden er ikke rigtig"), ("en", "password is not right")])
 def test_wrong_password_is_refused_in_the_pages_language_and_keeps_the_email(client, make_user, lang, message):
     """A wrong password re-shows the form with a translated error and the e-mail still filled in."""
     email = make_user("analyst")

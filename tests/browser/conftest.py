@@ -94,9 +94,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
-    """Serve the session's test app on a free local port in a background thread; yield its URL."""
+    """Serve the session's test app (pipelines loaded) on a free local port in a thread; yield its URL."""
     from werkzeug.serving import make_server
 
+    # A running server has its NLP pipelines loaded after its first answer; load them now, so that
+    # the first submission of a test does not wait 10+ s for spaCy and time out.
+    engine = getattr(app.extensions["engage.analyser"], "engine", None)  # the null analyser has none
+    if engine is not None:
+        engine.warm_up()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     request_log = logging.getLogger("werkzeug")
     level = request_log.level

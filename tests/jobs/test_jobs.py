@@ -133,9 +133,8 @@ def test_a_real_worker_process_consumes_jobs_from_redis(app, database_url, make_
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    from tests.conftest import MODEL_DIR, make_app
-
     from engage.surveys.services import get_survey, submit_response
+    from tests.conftest import MODEL_DIR, make_app
 
     slug = make_survey([{"key": "idea", "kind": "long_text", "text_da": "Idé", "text_en": "Idea"}])
     with app.app_context():
