@@ -29,10 +29,12 @@ model: venv
 
 install: venv assets translations model
 
+# The laptop demo runs background jobs inside the web process (no worker, no Redis).
+demo: export ENGAGE_JOBS_IMMEDIATE = true
 demo: install
 	$(FLASK) db upgrade
-	ENGAGE_JOBS_IMMEDIATE=true $(FLASK) demo seed
-	ENGAGE_JOBS_IMMEDIATE=true $(FLASK) surveys analyse
+	$(FLASK) demo seed
+	$(FLASK) surveys analyse
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
