@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +57,7 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "NLP_MODEL_DIR": str(MODEL_DIR),
         "SERVER_NAME": None,
         "JOBS_IMMEDIATE": True,
+        "EXPORT_DIR": str(Path(tempfile.gettempdir()) / "engage-test-exports"),
         "TAXONOMY_REFRESH_SECONDS": 0,
     }
     config.update(overrides)
@@ -88,6 +91,22 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
             db.session.execute(sa.text(f"DELETE FROM {table}"))
         db.session.commit()
         db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Forget the rate limiter's counts after every test that used the app.
+
+    Every test client and the browser's live server share one client address, so without this the
+    session's 21st login POST (LOGIN_RATE_LIMIT) is refused with 429, whichever test sends it.
+    """
+    yield
+    if "app" not in request.fixturenames:
+        return
+    from engage.core.extensions import limiter
+
+    with request.getfixturevalue("app").app_context():
+        limiter.reset()
 
 
 @pytest.fixture

@@ -82,6 +82,12 @@ def question_chart(result: Mapping[str, Any], lang: str) -> tuple[str, Any]:
     answered = result.get("answered") or 0
     if kind == "stakeholder_type":
         options = {k: str(v) for k, v in STAKEHOLDER_TYPES.items()}
+    elif kind == "municipality":
+        from engage.surveys.services import OTHER_MUNICIPALITY, municipality_names
+
+        options = {slug: names[0] if lang == "da" else names[1]
+                   for slug, names in sorted(municipality_names().items()) if slug in counts}
+        options[OTHER_MUNICIPALITY] = _("Other municipality / none")
     elif kind == "consent":
         options = {"yes": _("Yes"), "no": _("No")}
     keys = list(options) + [k for k in counts if k not in options]

@@ -284,8 +284,7 @@ def request_export(filters: Filters, fmt: str, lang: str, user: User) -> Job:
     params = {"filters": filters.to_dict(), "format": fmt, "lang": lang,
               "scope": user.scope_municipality_id, "nonce": secrets.token_hex(4)}
     audit.record("export", f"survey:{filters.survey}", user_id=user.id, format=fmt, filters=filters.to_dict())
-    db.session.commit()
-    return enqueue("export", params, user_id=user.id)
+    return enqueue("export", params, user_id=user.id)  # commits the audit line with the job
 
 
 def write_export(job: Job, progress: Progress) -> dict[str, Any]:

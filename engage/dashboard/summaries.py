@@ -13,9 +13,8 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Text, cast, func, select
 
@@ -58,15 +57,25 @@ def survey_id_for(filters: Filters) -> int | None:
 
 
 def data_fingerprint() -> list[Any]:
-    """Return what changes when answers arrive, are deleted or re-analysed (cheap: one query)."""
+    """Return what changes when answers arrive, are deleted or re-analysed (one round trip).
+
+    Every page view asks this, so each figure is its own scalar subquery: the database can then
+    answer max(id) from the primary key, max(analysed_at) from an index on it, and count(*) from
+    the smallest index, instead of one scan of every answer row for all three.
+    """
     count, max_id, analysed = db.session.execute(
-        select(func.count(Answer.id), func.max(Answer.id), func.max(Answer.analysed_at))
+        select(
+            select(func.count()).select_from(Answer).scalar_subquery(),
+            select(func.max(Answer.id)).scalar_subquery(),
+            select(func.max(Answer.analysed_at)).scalar_subquery(),
+        )
     ).one()
     return [int(count or 0), int(max_id or 0), analysed.isoformat() if analysed else None]
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
+    """One selected free-text answer (a named tuple: 100,000 of these are made per summary)."""
+
     id: int
     text: str
     lang: str
@@ -108,17 +117,19 @@ def _themes_by_answer(filters: Filters, survey_id: int | None) -> dict[int, list
         .join(Theme, AnswerTheme.theme_id == Theme.id)
         .where(Theme.is_active, AnswerTheme.answer_id.in_(selected.scalar_subquery()))
     )
-    machine: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    human: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for answer_id, slug, score, source in rows:
-        (human if source in HUMAN_SOURCES else machine)[answer_id].append((score, slug))
+    # One sort of plain tuples (not a keyed sort per answer): per answer the machine's labels,
+    # then the reviewer's, each by score (highest first) then slug.
+    ordered = sorted((answer_id, source in HUMAN_SOURCES, -score, slug) for answer_id, slug, score, source in rows)
     out: dict[int, list[str]] = {}
-    for answer_id, scored in machine.items():
-        out[answer_id] = [slug for _, slug in sorted(scored, key=lambda p: (-p[0], p[1]))]
-    for answer_id, scored in human.items():
-        out[answer_id] = [slug for _, slug in sorted(scored, key=lambda p: (-p[0], p[1]))]
-    for answer_id, slugs in out.items():
-        out[answer_id] = list(dict.fromkeys(slugs))
+    reviewed: set[int] = set()
+    for answer_id, is_human, _, slug in ordered:
+        slugs = out.get(answer_id)
+        if slugs is None or (is_human and answer_id not in reviewed):
+            out[answer_id] = slugs = []
+            if is_human:
+                reviewed.add(answer_id)
+        if slug not in slugs:
+            slugs.append(slug)
     return out
 
 
@@ -218,8 +229,9 @@ def _trend(rows: list[_Row], themes: dict[int, list[str]]) -> dict[str, Any]:
     index = {p: i for i, p in enumerate(periods)}
     totals = [0] * len(periods)
     per_theme: dict[str, list[int]] = defaultdict(lambda: [0] * len(periods))
+    by_day = {first + timedelta(days=d): index[_period(first + timedelta(days=d), monthly)] for d in range(days)}
     for r in rows:
-        i = index[_period(r.submitted_at.date(), monthly)]
+        i = by_day[r.submitted_at.date()]
         totals[i] += 1
         for slug in themes.get(r.id, ()):
             per_theme[slug][i] += 1

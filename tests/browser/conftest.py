@@ -5,7 +5,8 @@ Chromium is not at /usr/bin/chromium. Playwright never downloads a browser here.
 
 Pages run under the app's real Content-Security-Policy (no `bypass_csp`): axe is injected through
 DevTools (`page.evaluate`), which the policy does not govern, and a test whose pages make the browser
-report a CSP violation fails in the `page` fixture's teardown, listing each report.
+report a CSP violation fails in the teardown of `page` (a phone), `desktop_page` or `new_page` (a
+laptop-sized page in a browser context of its own, e.g. for a second staff login), listing each report.
 
 Screenshots: `axe_check` saves one of each page it checks, and a failing test saves its last page,
 in test-artifacts/browser/<test name>/ (gitignored).
@@ -46,6 +47,8 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
 HERE = Path(__file__).resolve().parent
 #: A phone (iPhone 12–15 size) at scale 1.
 VIEWPORT = {"width": 390, "height": 844}
+#: A laptop screen, for the staff pages (filters, tables and charts side by side).
+DESKTOP = {"width": 1280, "height": 900}
 #: Console messages by which Chromium reports a Content-Security-Policy violation.
 CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to ")
 #: Runs before any page script: reports each violation with its directive and the element or URL
@@ -176,23 +179,27 @@ def open_page(browser: Any, live_server: str, viewport: dict[str, int]) -> Any:
     page.on("console", lambda msg: violations.append(f"{msg.text} (page {page.url})")
             if CSP_MESSAGE.search(msg.text) else None)
     page.js_errors = errors  # JavaScript exceptions thrown by the app's pages, for assertions
-    page.csp_violations = violations  # checked by close_page: a test never leaves one behind
+    page.csp_violations = violations  # checked by close_pages: a test never leaves one behind
     return page
 
 
-def close_page(page: Any, artifacts: Path, request: pytest.FixtureRequest, name: str = "FAILED-last-page") -> None:
-    """Screenshot `page` if the test failed, close its context, then fail on any CSP violation."""
+def close_pages(pages: list[Any], artifacts: Path, request: pytest.FixtureRequest) -> None:
+    """Screenshot each of `pages` if the test failed, close their contexts, then fail on any CSP
+    violation the browser reported in them."""
     call = getattr(request.node, "rep_call", None)
-    if call is not None and call.failed and not page.is_closed():
-        try:
-            page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
-        except Exception as exc:  # noqa: BLE001 — a missing screenshot must not hide the failure
-            print(f"could not save a failure screenshot: {exc}")
-    page.context.close()
-    if page.csp_violations:
+    violations: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        if call is not None and call.failed and not page.is_closed():
+            name = "FAILED-last-page" if len(pages) == 1 else f"FAILED-last-page-{number}"
+            try:
+                page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+            except Exception as exc:  # noqa: BLE001 — a missing screenshot must not hide the failure
+                print(f"could not save a failure screenshot: {exc}")
+        page.context.close()
+        violations.extend(page.csp_violations)
+    if violations:
         pytest.fail(
-            "the browser reported Content-Security-Policy violations:\n  - "
-            + "\n  - ".join(page.csp_violations),
+            "the browser reported Content-Security-Policy violations:\n  - " + "\n  - ".join(violations),
             pytrace=False,
         )
 
@@ -204,7 +211,30 @@ def page(browser: Any, live_server: str, artifacts: Path, request: pytest.Fixtur
     try:
         yield page
     finally:
-        close_page(page, artifacts, request)
+        close_pages([page], artifacts, request)
+
+
+@pytest.fixture
+def new_page(browser: Any, live_server: str, artifacts: Path,
+             request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """Return new_page(viewport=DESKTOP): a page in a browser context of its own (its own cookies,
+    so its own login), under the site's real CSP; every one is checked and closed after the test."""
+    pages: list[Any] = []
+
+    def factory(viewport: dict[str, int] = DESKTOP) -> Any:
+        pages.append(open_page(browser, live_server, viewport))
+        return pages[-1]
+
+    try:
+        yield factory
+    finally:
+        close_pages(pages, artifacts, request)
+
+
+@pytest.fixture
+def desktop_page(new_page: Callable[..., Any]) -> Any:
+    """Open a fresh laptop-sized (1280×900) page on the live server, for the staff pages."""
+    return new_page(DESKTOP)
 
 
 # --- accessibility ----------------------------------------------------------------------------

@@ -156,6 +156,7 @@ def test_a_real_worker_process_consumes_jobs_from_redis(app, database_url, make_
             job_id = job.id
             assert job.state == "queued"
             db.session.remove()
+            db.engine.dispose()
         deadline = time.monotonic() + 120
         state = "queued"
         engine = sa.create_engine(database_url)
