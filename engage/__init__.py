@@ -46,6 +46,8 @@ def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     if not app.config["NLP_MODEL_DIR"]:
         app.config["NLP_MODEL_DIR"] = str(Path(app.instance_path) / "models")
+    if not app.config["LABELS_DIR"]:
+        app.config["LABELS_DIR"] = str(Path(app.instance_path) / "labels")
     if not app.config["EXPORT_DIR"]:
         app.config["EXPORT_DIR"] = str(Path(app.instance_path) / "exports")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))

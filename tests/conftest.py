@@ -26,8 +26,9 @@ from engage.models import Question, Survey
 TEST_DATABASE_URL = os.environ.get("ENGAGE_TEST_DATABASE_URL", "")
 MODEL_DIR = PROJECT_ROOT / "instance" / "models"
 #: Tables emptied after each test, children first.
-TRANSIENT_TABLES = ("answer_theme", "answer", "response", "question", "survey", "audit_event", "job",
-                    "summary_snapshot", "user_account")
+TRANSIENT_TABLES = ("evidence_block", "draft_section_version", "draft_section", "strategy_draft",
+                    "theme_candidate", "answer_theme", "answer", "response", "question", "survey", "audit_event",
+                    "job", "summary_snapshot", "user_account")
 
 
 def reset_postgres(url: str) -> None:

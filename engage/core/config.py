@@ -40,6 +40,11 @@ class Defaults:
     MAX_CONTENT_LENGTH = 256 * 1024
     #: Where trained NLP models live (`<dir>/<version>/`, `<dir>/ACTIVE`). Empty: instance/models.
     NLP_MODEL_DIR = ""
+    #: Training files for retraining from the dashboard; empty: the shipped corpus
+    #: (engage/nlp/data/train/*.jsonl). The reviewed answers are always added.
+    NLP_TRAIN_DATA: list[str] = []
+    #: Where the reviewed answers are written as training files. Empty: instance/labels.
+    LABELS_DIR = ""
     #: Analyse free-text answers at submit time (redaction always happens before storage).
     NLP_ANALYSE_ON_SUBMIT = True
     #: Redis URL (e.g. redis://127.0.0.1:6379/0). When set, background jobs and rate limits use

@@ -53,11 +53,48 @@ def job_state_name(job: Job) -> str:
     return str(JOB_STATE_NAMES["stalled" if is_stalled(job) else job.state])
 
 
+ERROR_MESSAGES = {
+    "name": _l("Enter a name."),
+    "long": _l("The name is too long: at most 120 characters."),
+    "colour": _l("Choose a colour written as #RRGGBB."),
+    "slug": _l("Use 2–41 lower-case letters, digits and hyphens, starting with a letter."),
+    "taken": _l("There is already a theme with this short name."),
+    "keywords": _l("Give at least one keyword."),
+    "decided": _l("This candidate has already been decided."),
+    "title": _l("Enter a title."),
+    "conflict": _l("Someone saved a newer version while you were editing. Your text is kept here: copy it, "
+                   "open the section again and add your changes."),
+    "no_summary": _l("There is no summary for that theme in this selection yet."),
+}
+
+
+def error_message(error: Exception) -> str:
+    """Return the translated message of a ThemeError or DraftError."""
+    return str(ERROR_MESSAGES.get(str(error), error))
+
+
+def theme_name(slug: str) -> str:
+    """Return a theme's name in the page's language (the slug if unknown)."""
+    from sqlalchemy import select
+
+    from engage.core.extensions import db
+    from engage.core.i18n import current_lang
+    from engage.models import Theme
+
+    names = db.session.execute(select(Theme.name_da, Theme.name_en).where(Theme.slug == slug)).first()
+    if names is None:
+        return slug
+    return names[0] if current_lang() == "da" else names[1]
+
+
 def template_helpers() -> dict[str, Any]:
     """Return the helpers the dashboard templates use."""
     from engage.dashboard import presenters
+    from engage.dashboard.drafts import render_markdown
 
     return {
+        "markdown": render_markdown,
+        "error_message": error_message,
         "role_name": role_name,
         "status_name": lambda status: str(STATUS_NAMES.get(status, status)),
         "job_kind_name": lambda kind: str(JOB_KIND_NAMES.get(kind, kind)),

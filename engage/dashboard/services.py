@@ -348,3 +348,24 @@ def export_file(job: Job, user: User) -> Path:
 def job_is_stalled(job: Job) -> bool:
     """Return whether `job` seems to have lost its worker."""
     return is_stalled(job)
+
+
+def reload_analysers() -> None:
+    """Make this process's analysers pick up theme edits and model activations now (other
+    processes notice within TAXONOMY_REFRESH_SECONDS)."""
+    from flask import current_app
+
+    for key in ("engage.analyser", "engage.batch_analyser"):
+        analyser = current_app.extensions.get(key)
+        if analyser is not None:
+            getattr(analyser, "reload", analyser.invalidate)()
+
+
+def filter_theme_choices() -> list[tuple[str, str]]:
+    """Return (slug, name in the page's language) of the active themes."""
+    from engage.core.i18n import current_lang
+    from engage.models import Theme
+
+    lang = current_lang()
+    themes = db.session.scalars(select(Theme).where(Theme.is_active).order_by(Theme.id))
+    return [(t.slug, (t.name_da if lang == "da" else t.name_en) or t.slug) for t in themes]

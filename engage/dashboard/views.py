@@ -19,12 +19,13 @@ from engage.auth.access import staff_required
 from engage.core.extensions import db
 from engage.dashboard import services
 from engage.dashboard.filters import Filters
-from engage.dashboard.labels import template_helpers
+from engage.dashboard.labels import template_helpers, theme_name
 from engage.jobs import latest_runs
 from engage.models import AuditEvent
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 bp.context_processor(template_helpers)
+bp.add_app_template_filter(theme_name, "theme_name")
 #: `/dashboard` without a language: sends the browser to its language's dashboard.
 root = Blueprint("dashboard_root", __name__)
 
@@ -150,3 +151,7 @@ def audit_log():
     """Show the latest audit events (admins only)."""
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200)).all()
     return render_template("dashboard/audit.html", events=events)
+
+
+# The other staff pages register their routes on the same blueprint.
+from engage.dashboard import drafts_views, review_views, themes_views  # noqa: E402, F401

@@ -42,3 +42,27 @@ def export(job: Job, progress: Progress) -> dict[str, Any]:
     from engage.dashboard.services import write_export
 
     return write_export(job, progress)
+
+
+@handler("retrain")
+def retrain(job: Job, progress: Progress) -> dict[str, Any]:
+    """Train a new theme model with the reviewed answers added; it is saved, not activated."""
+    from flask import current_app
+    from sqlalchemy import select
+
+    from engage.core.extensions import db
+    from engage.dashboard.models_admin import retrain as run
+    from engage.models import Theme
+
+    config = current_app.config
+    themes = list(db.session.scalars(select(Theme.slug).where(Theme.is_active).order_by(Theme.id)))
+    return run(job, progress, model_dir=config["NLP_MODEL_DIR"], data_paths=list(config["NLP_TRAIN_DATA"] or []),
+               labels_dir=config["LABELS_DIR"], themes=themes)
+
+
+@handler("discover")
+def discover(job: Job, progress: Progress) -> dict[str, Any]:
+    """Cluster the answers no theme claimed into candidate themes."""
+    from engage.dashboard.themes import run_discovery
+
+    return run_discovery(job, progress)

@@ -66,8 +66,15 @@ class Answer(db.Model):
     redactions: Mapped[dict[str, int] | None] = mapped_column(JSON(none_as_null=True))
     sentiment: Mapped[float | None] = mapped_column(Float)
     analysis_state: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
-    analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Indexed: every summaries page view asks for the latest analysis (its freshness check).
+    analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     model_version: Mapped[str | None] = mapped_column(String(64))
+    #: How close the engine's decision was: the smallest distance of a theme's score from its
+    #: threshold (small = unsure). The review queue shows the smallest first.
+    uncertainty: Mapped[float | None] = mapped_column(Float, index=True)
+    #: When a person reviewed the themes (their labels then replace the engine's), and who.
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()

@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from engage.nlp.components import _EXT_SENTENCES, _EXT_SENTIMENT, _EXT_THEMES
+from engage.nlp.components import _EXT_MARGIN, _EXT_SENTENCES, _EXT_SENTIMENT, _EXT_THEMES
 from engage.nlp.language import detect_language
 from engage.nlp.language import warm_up as warm_up_language
 from engage.nlp.pipeline import (
@@ -133,6 +133,7 @@ class Analyser:
             sentiment=float(values.get(_EXT_SENTIMENT) or 0.0),
             sentences=tuple(values.get(_EXT_SENTENCES) or ()),
             model_version=version,
+            margin=values.get(_EXT_MARGIN),
         )
 
     def analyse(self, text: str, lang_hint: str | None = None) -> Analysis:

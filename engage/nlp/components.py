@@ -65,6 +65,7 @@ _EXT_THEME_SCORES = ("._.", "theme_scores", None, None)
 _EXT_THEMES = ("._.", "themes", None, None)
 _EXT_SENTIMENT = ("._.", "sentiment", None, None)
 _EXT_SENTENCES = ("._.", "sentence_sentiments", None, None)
+_EXT_MARGIN = ("._.", "theme_margin", None, None)
 WORDS_KEY = "engage_words"
 # The model "contributed" to a theme (ThemeScore.source == "model") when its own probability
 # for the theme reached this level; otherwise the lexicon carried the decision ("rule").
@@ -276,10 +277,18 @@ class CombinerComponent:
 
     @property
     def themes(self) -> list[str]:
-        if self.cfg["themes"]:
-            return self.cfg["themes"]
+        """Return the themes to score: those calibrated, then any the lexicon adds (a theme the
+        team created, scored with the lexicon defaults until the next training)."""
         lexicon = self._lexicon()
-        return lexicon.lexicon.themes if lexicon else []
+        current = lexicon.lexicon if lexicon else None
+        cached = getattr(self, "_themes_cache", None)
+        if cached is not None and cached[0] is current and cached[1] is self.cfg["themes"]:
+            return cached[2]
+        known = list(current.themes) if current is not None else []
+        calibrated = self.cfg["themes"]
+        themes = [*calibrated, *(t for t in known if t not in set(calibrated))] if calibrated else known
+        self._themes_cache = (current, calibrated, themes)
+        return themes
 
     def _lexicon(self) -> LexiconComponent | None:
         for _, comp in self.nlp.pipeline:
@@ -345,6 +354,9 @@ class CombinerComponent:
                 chosen.append(ThemeScore(theme, round(score, 4), source, tuple(triggers)))
         chosen.sort(key=lambda ts: -ts.score)
         user_data[_EXT_THEMES] = chosen
+        user_data[_EXT_MARGIN] = (
+            min(abs(s - p["threshold"]) for s, p in zip(scores.values(), active, strict=True)) if scores else None
+        )
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

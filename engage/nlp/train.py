@@ -75,9 +75,14 @@ def default_data_paths() -> list[Path]:
 # --- data ----------------------------------------------------------------------------------
 
 
-def read_records(paths: Iterable[Path | str], log: Log | None = None) -> list[dict]:
-    """Read labelled records {"text", "lang", "themes"} from JSONL files, skipping bad lines."""
-    known = set(theme_slugs())
+def read_records(
+    paths: Iterable[Path | str], log: Log | None = None, themes: Iterable[str] | None = None
+) -> list[dict]:
+    """Read labelled records {"text", "lang", "themes"} from JSONL files, skipping bad lines.
+
+    `themes` is the taxonomy to accept (default: the shipped one).
+    """
+    known = set(themes or theme_slugs())
     records, seen = [], set()
     for path in paths:
         with Path(path).open(encoding="utf-8") as fh:
@@ -305,8 +310,15 @@ def train(
     force: bool = False,
     if_missing: bool = False,
     log: Log | None = None,
+    themes: Sequence[str] | None = None,
+    activate_new: bool = True,
 ) -> TrainResult:
-    """Train, evaluate on the held-out split, save a version and activate it if not worse."""
+    """Train, evaluate on the held-out split, save a version and activate it if not worse.
+
+    `themes` is the taxonomy to learn (default: the shipped one; the web side passes the
+    database's active themes, so a theme the team adopted joins the model). With
+    `activate_new=False` the version is saved but left for a person to activate.
+    """
     log = log or logger.info
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -321,8 +333,8 @@ def train(
         return TrainResult(current, out_dir / current, True, True, reason)
 
     cfg = training_config()
-    themes = theme_slugs()
-    records = read_records(paths, log)
+    themes = list(themes or theme_slugs())
+    records = read_records(paths, log, themes)
     rest, test = stratified_split(records, cfg["test_share"], seed)
     log(f"{len(records)} answers: {len(rest)} for training and calibration, {len(test)} held out")
     version = f"{datetime.now(UTC):%Y.%m.%d}-{digest[:8]}"
@@ -378,7 +390,11 @@ def train(
 
     new_f1 = metrics["micro"]["f1"]
     old_f1 = current_meta["metrics"]["micro"]["f1"] if current_meta and current != version else None
-    if old_f1 is not None and new_f1 < old_f1 and not force:
+    if not activate_new:
+        activated = False
+        reason = f"saved, not activated: held-out micro-F1 {new_f1:.4f}" + (
+            f" (active {current}: {old_f1:.4f})" if old_f1 is not None else "")
+    elif old_f1 is not None and new_f1 < old_f1 and not force:
         reason = (f"not activated: held-out micro-F1 {new_f1:.4f} is worse than the active model "
                   f"{current}'s {old_f1:.4f} (use --force to activate anyway)")
         activated = False

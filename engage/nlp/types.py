@@ -48,3 +48,6 @@ class Analysis:
     sentiment: float  # [-1, 1]
     sentences: tuple[SentenceSentiment, ...]
     model_version: str
+    #: The smallest distance between a theme's score and its threshold: how close the decision
+    #: was (0 = on the edge). None when no theme was scored (an empty answer).
+    margin: float | None = None

@@ -108,7 +108,7 @@ class _TaxonomyMixin:
         if current is not None and now - self._checked_at < self._refresh_seconds:
             return current
         with self._taxonomy_lock:
-            if current is None or taxonomy_version() != current.version:
+            if current is None or taxonomy_version() != current.version or self._model_changed():
                 self._taxonomy = load_taxonomy()
                 self._on_taxonomy(self._taxonomy)
             self._checked_at = now
@@ -122,6 +122,10 @@ class _TaxonomyMixin:
 
     def _on_taxonomy(self, taxonomy: Taxonomy) -> None:
         """React to a new taxonomy (the spaCy analyser applies the keyword edits)."""
+
+    def _model_changed(self) -> bool:
+        """Return whether another model has been activated since this process loaded one."""
+        return False
 
     def theme_ids(self) -> dict[str, int]:
         """Return {slug: id} of the active themes."""
@@ -154,8 +158,23 @@ class SpacyAnswerAnalyser(_TaxonomyMixin):
                     self._engine = Analyser.load(self.model_dir)
         return self._engine
 
+    def _model_changed(self) -> bool:
+        from engage.nlp.pipeline import LEXICON_ONLY, active_version
+
+        engine = self._engine
+        return engine is not None and (active_version(self.model_dir) or LEXICON_ONLY) != engine.model_version
+
     def _on_taxonomy(self, taxonomy: Taxonomy) -> None:
+        if self._model_changed():
+            with self._engine_lock:
+                self._engine = None  # another model was activated: load it (once per process)
         self.engine.set_lexicon_overrides(taxonomy.overrides)
+
+    def reload(self) -> None:
+        """Load the active model and the taxonomy again on next use (after an activation)."""
+        with self._engine_lock:
+            self._engine = None
+        self.invalidate()
 
     def analyse(self, text: str, lang_hint: str | None) -> Analysis | None:
         """Analyse one answer with the current taxonomy."""
@@ -252,6 +271,7 @@ def apply_analysis(
         counts[kind] = counts.get(kind, 0) + n
     answer.redactions = counts or None
     answer.sentiment = analysis.sentiment
+    answer.uncertainty = None if analysis.margin is None else round(float(analysis.margin), 4)
     answer.model_version = analysis.model_version
     answer.analysed_at = utcnow()
     answer.analysis_state = "done"

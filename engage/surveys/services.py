@@ -294,7 +294,15 @@ def find_by_receipt(token: str) -> Response | None:
 
 
 def delete_response(response: Response) -> None:
-    """Delete a response and all its answers and themes for good."""
+    """Delete a response and all its answers and themes for good, and the words of its answers
+    from any strategy draft's evidence (the citation then reads "answer withdrawn")."""
+    from engage.core import audit
+    from engage.dashboard.drafts import withdraw_citations
+
+    answer_ids = [a.id for a in response.answers]
+    survey_id = response.survey_id
     db.session.delete(response)
     db.session.flush()
+    withdrawn = withdraw_citations(answer_ids)
+    audit.record("deletion", f"survey:{survey_id}", answers=len(answer_ids), evidence_blocks=withdrawn)
     log.info("response deleted by its respondent (survey %s)", response.survey_id)

@@ -440,8 +440,9 @@ def test_writers_guard_every_formula_trigger_but_keep_negative_numbers():
     book = io.BytesIO()
     write_xlsx(table, book)
     cells = list(load_workbook(book).worksheets[0][2])
-    # XML reads a carriage return back as a line feed; the apostrophe is what matters.
-    assert [c.value for c in cells[: len(risky)]] == [
+    # Depending on the XML parser (lxml or the standard library) a carriage return reads back as
+    # itself or as a line feed; the apostrophe is what matters.
+    assert [(c.value or "").replace("\r", "\n") for c in cells[: len(risky)]] == [
         "'" + t.replace("\r", "\n") for t in risky[:-1]
     ] + ["helt almindelig"]
     assert [(c.value, c.data_type) for c in cells[-2:]] == [(-3, "n"), (-0.5, "n")]

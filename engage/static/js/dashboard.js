@@ -29,3 +29,30 @@
   }
   window.setTimeout(poll, delay);
 })();
+
+/* Review queue: keyboard shortcuts. The key shown next to a theme ticks it; Enter saves;
+   X saves "no theme"; S skips. Keys typed into a field are left alone. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-review-form]");
+  if (!form) { return; }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var target = event.target;
+    if (target && (target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type === "text"))) { return; }
+    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (key === "Enter" && target && target.tagName === "BUTTON") { return; }
+    var box = form.querySelector('input[type="checkbox"][data-key="' + key + '"]');
+    if (box) {
+      box.checked = !box.checked;
+      box.focus();
+      event.preventDefault();
+      return;
+    }
+    var button = form.querySelector('button[data-key="' + key + '"]');
+    if (button) {
+      event.preventDefault();
+      if (form.requestSubmit) { form.requestSubmit(button); } else { button.click(); }
+    }
+  });
+})();
