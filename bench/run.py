@@ -4,7 +4,9 @@ Each module exposes `run() -> dict`; the dict's "title" and "command" head its s
 other key becomes a row. The page also records the date, the machine (nproc, CPU model, memory),
 and the Python and spaCy versions, so numbers from different machines are never mixed up.
 
-Run: `.venv/bin/python -m bench.run [name ...]` (names like `pipeline`; default: all).
+Run: `.venv/bin/python -m bench.run [name ...]` (names like `pipeline`; default: all). Running only
+some benchmarks replaces their sections and keeps the others' (each section says when it was
+measured and under what load).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import importlib
 import json
 import os
 import platform
+import re
 import sys
 import time
 import traceback
@@ -76,22 +79,33 @@ def _value(value) -> str:
     return str(value)
 
 
-def render(info: dict[str, str], results: list[tuple[str, dict, float]]) -> str:
-    """Return docs/benchmarks.md for the machine description and the module results."""
+def render(info: dict[str, str], results: list[tuple[str, dict, float]], keep: str = "") -> str:
+    """Return docs/benchmarks.md for the machine description and the module results.
+
+    `keep` is the current page: its sections for benchmarks not run now are kept as they are.
+    """
     lines = ["# Benchmarks", "",
              "Written by `.venv/bin/python -m bench.run` (`make bench`); do not edit by hand.", "",
              "| machine | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in info.items()]
+    sections = []
+    titles = set()
     for module, result, seconds in results:
         title = result.pop("title", module)
+        titles.add(title)
         command = result.pop("command", f".venv/bin/python -m bench.{module}")
         markdown = result.pop("markdown", None)
-        lines += ["", f"## {title}", "", f"`{command}` — took {seconds:.1f} s in this run.", ""]
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        part = ["", f"## {title}", "", f"`{command}` — took {seconds:.1f} s, measured {info['date']} "
+                f"(1-minute load average at the end: {load:.2f} on {info['cpus (nproc)']} CPUs).", ""]
         if markdown:
-            lines += [markdown, ""]
-        lines += ["| measure | value |", "|---|---|"]
-        lines += [f"| {k} | {_value(v)} |" for k, v in result.items()]
-    return "\n".join(lines) + "\n"
+            part += [markdown, ""]
+        part += ["| measure | value |", "|---|---|"]
+        part += [f"| {k} | {_value(v)} |" for k, v in result.items()]
+        sections.append("\n".join(part))
+    kept = [s.rstrip() for s in re.split(r"(?m)^(?=## )", keep)[1:] if s.splitlines()[0][3:].strip() not in titles]
+    body = "\n".join(lines) + "".join("\n\n" + s for s in kept) + "".join(sections)
+    return body + "\n"
 
 
 def main(argv: list[str]) -> int:
@@ -112,7 +126,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps(result, indent=1, ensure_ascii=False, default=str), flush=True)
         results.append((name, dict(result), seconds))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(render(info, results), encoding="utf-8")
+    keep = OUT.read_text(encoding="utf-8") if argv and OUT.exists() else ""
+    OUT.write_text(render(info, results, keep), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}", file=sys.stderr)
     return 1 if failed else 0
 

@@ -4,6 +4,7 @@ to Word (DOCX) and Markdown with an appendix of every cited answer. Functions ad
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -257,8 +258,8 @@ class CitedAnswer:
     withdrawn: bool
 
 
-def cited_answers(draft: StrategyDraft) -> list[CitedAnswer]:
-    """Return every answer the draft's evidence cites, in order of first citation."""
+def cited_answers(draft: StrategyDraft, lang: str = "da") -> list[CitedAnswer]:
+    """Return every answer the draft's evidence cites, in order of first citation (names in `lang`)."""
     ids: list[int] = []
     for section in draft.sections:
         for block in section.evidence:
@@ -271,8 +272,11 @@ def cited_answers(draft: StrategyDraft) -> list[CitedAnswer]:
             out.append(CitedAnswer(str(i), "", "", "", "", None, True))
             continue
         response: Response = answer.response
-        out.append(CitedAnswer(str(i), answer.text or "", answer.lang or "", response.municipality.slug
-                               if response.municipality else "", response.survey.slug, response.submitted_at, False))
+        place = response.municipality
+        out.append(CitedAnswer(str(i), answer.text or "", answer.lang or "",
+                               (place.name_da if lang == "da" else place.name_en) if place else "",
+                               (response.survey.title_da if lang == "da" else response.survey.title_en)
+                               or response.survey.slug, response.submitted_at, False))
     return out
 
 
@@ -316,24 +320,31 @@ def _block_lines(block: EvidenceBlock, state: EvidenceState, lang: str) -> tuple
     return f"{labels['evidence']}: {title}", lines, quotes
 
 
+def _nested_headings(markdown: str) -> str:
+    """Return a section's Markdown with its headings moved below the section's own "##", at the
+    levels the Word export gives them (# -> ####, ## and deeper -> #####): left as they were, a
+    "## Goals" in the text would read as the next section."""
+    return re.sub(r"(?m)^ {0,3}(#{1,6})(?=[ \t]|$)", lambda m: "#" * (min(len(m.group(1)) + 2, 4) + 1), markdown)
+
+
 def export_markdown(draft: StrategyDraft, lang: str, user: User) -> str:
     """Return the draft as Markdown with evidence blocks and the appendix; audited."""
     labels = _labels(lang)
     states = evidence_states([b for s in draft.sections for b in s.evidence])
     parts = [f"# {draft.title}", ""]
     for section in draft.sections:
-        parts += [f"## {section.title}", "", section.body.strip(), ""]
+        parts += [f"## {section.title}", "", _nested_headings(section.body.strip()), ""]
         for block in section.evidence:
             heading, lines, quotes = _block_lines(block, states[block.id], lang)
             parts += [f"### {heading}", "", *[f"{line}  " for line in lines], "", *[f"> {q}\n" for q in quotes]]
     parts += [f"## {labels['appendix']}", ""]
-    cited = cited_answers(draft)
+    cited = cited_answers(draft, lang)
     if not cited:
         parts.append(labels["none"])
     for c in cited:
         text = labels["withdrawn"] if c.withdrawn else c.text.replace("\n", " ")
         parts.append(f"- **{labels['answer']} {c.id}** ({c.survey}, {c.municipality or '–'}, "
-                     f"{c.submitted_at:%Y-%m-%d} ): {text}" if c.submitted_at else f"- **{labels['answer']} {c.id}**: {text}")
+                     f"{c.submitted_at:%Y-%m-%d}): {text}" if c.submitted_at else f"- **{labels['answer']} {c.id}**: {text}")
     audit.record("export", f"draft:{draft.id}", user_id=user.id, format="md")
     return "\n".join(parts).rstrip() + "\n"
 
@@ -376,7 +387,7 @@ def export_docx(draft: StrategyDraft, lang: str, user: User) -> bytes:
             for quote in quotes:
                 document.add_paragraph(quote, style="Intense Quote")
     document.add_heading(labels["appendix"], level=1)
-    cited = cited_answers(draft)
+    cited = cited_answers(draft, lang)
     if not cited:
         document.add_paragraph(labels["none"])
     else:

@@ -20,6 +20,14 @@ JOB_KIND_NAMES = {
     "analyse": _l("Analysis of answers"),
     "summaries": _l("Summaries"),
     "export": _l("Export"),
+    "retrain": _l("Retraining"),
+    "discover": _l("Theme discovery"),
+}
+SOURCE_NAMES = {
+    "model": _l("model"),
+    "rule": _l("keyword rule"),
+    "citizen": _l("confirmed by the citizen"),
+    "human": _l("reviewer"),
 }
 JOB_STATE_NAMES = {
     "queued": _l("Waiting for a worker"),
@@ -87,6 +95,16 @@ def theme_name(slug: str) -> str:
     return names[0] if current_lang() == "da" else names[1]
 
 
+def _iso_datetime(value: str) -> Any:
+    """Return a datetime from ISO text (e.g. a model's created_at), or None."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def template_helpers() -> dict[str, Any]:
     """Return the helpers the dashboard templates use."""
     from engage.dashboard import presenters
@@ -101,6 +119,8 @@ def template_helpers() -> dict[str, Any]:
         "job_state_name": job_state_name,
         "SENTIMENT_NAMES": SENTIMENT_NAMES,
         "ANSWER_LANGUAGES": LANGUAGE_NAMES,
+        "source_name": lambda source: str(SOURCE_NAMES.get(source, source)),
+        "iso_datetime": _iso_datetime,
         "filters_args": lambda data: Filters.from_dict(data or {}).to_args(),
         "presenters": presenters,
         "municipality_name": municipality_name,

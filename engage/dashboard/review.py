@@ -73,9 +73,17 @@ class QueueItem:
 
 
 def next_for_review(user: User, survey_slug: str | None = None, skipped: Sequence[int] = ()) -> QueueItem:
-    """Return the most uncertain unreviewed answer in `user`'s scope, with the queue's size."""
-    query = queue_query(user, survey_slug, skipped)
-    answer = db.session.scalars(query.limit(1)).first()
+    """Return the most uncertain unreviewed answer in `user`'s scope, with the queue's size.
+
+    A skipped answer still counts as waiting; once only skipped answers are left, the one skipped
+    longest ago is offered again.
+    """
+    answer = db.session.scalars(queue_query(user, survey_slug, skipped).limit(1)).first()
+    query = queue_query(user, survey_slug)
+    if answer is None and skipped:
+        last_skip = {answer_id: i for i, answer_id in enumerate(skipped)}
+        left = db.session.scalars(query.where(Answer.id.in_(list(last_skip)))).all()
+        answer = min(left, key=lambda a: last_skip[a.id], default=None)
     waiting = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     reviewed_query = _scope(
         select(func.count(Answer.id)).join(Response, Answer.response_id == Response.id)

@@ -358,7 +358,7 @@ def reload_analysers() -> None:
     for key in ("engage.analyser", "engage.batch_analyser"):
         analyser = current_app.extensions.get(key)
         if analyser is not None:
-            getattr(analyser, "reload", analyser.invalidate)()
+            analyser.invalidate()  # the next answer re-reads the taxonomy and notices a new ACTIVE model
 
 
 def filter_theme_choices() -> list[tuple[str, str]]:

@@ -79,9 +79,11 @@ def candidate(candidate_id: int):
             elif action == "merge":
                 theme = _theme(request.form.get("theme", ""))
                 themes.merge_candidate(item, theme, current_user)
-            else:
+            elif action == "dismiss":
                 themes.dismiss_candidate(item, current_user)
                 theme = None
+            else:
+                abort(400)
             db.session.commit()
             services.reload_analysers()
             if theme is not None:

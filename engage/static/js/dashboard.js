@@ -41,7 +41,8 @@
     var target = event.target;
     if (target && (target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type === "text"))) { return; }
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    if (key === "Enter" && target && target.tagName === "BUTTON") { return; }
+    // Enter on a link or a button does what it says (follow it, press it), not "save".
+    if (key === "Enter" && target && target.closest && target.closest("a[href], button, summary")) { return; }
     var box = form.querySelector('input[type="checkbox"][data-key="' + key + '"]');
     if (box) {
       box.checked = !box.checked;
