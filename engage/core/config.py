@@ -53,6 +53,9 @@ class Defaults:
     REDIS_URL = ""
     #: Where rate-limit counters live: memory (per process) unless REDIS_URL is set.
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Name of the job queue (Redis keys, SQLite table): several sites or test runs can share one
+    #: Redis without taking each other's jobs.
+    JOBS_QUEUE_NAME = "engage"
     #: Run background jobs in the requesting process as soon as they are enqueued (laptop demo, tests).
     JOBS_IMMEDIATE = False
     #: Huey's SQLite queue file when Redis is not configured. Empty: instance/jobs.sqlite3.

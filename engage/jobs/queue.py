@@ -44,12 +44,13 @@ def make_huey(app: Flask) -> Huey:
     """Return the Huey instance for the app's configuration."""
     config = app.config
     immediate = bool(config.get("JOBS_IMMEDIATE"))
+    name = config.get("JOBS_QUEUE_NAME") or "engage"
     if config.get("REDIS_URL") and not immediate:
-        return RedisHuey("engage", url=config["REDIS_URL"], results=False)
+        return RedisHuey(name, url=config["REDIS_URL"], results=False)
     path = config.get("JOBS_SQLITE_PATH") or str(Path(app.instance_path) / "jobs.sqlite3")
     if not immediate:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("engage", filename=path, results=False, immediate=immediate)
+    return SqliteHuey(name, filename=path, results=False, immediate=immediate)
 
 
 def init_app(app: Flask) -> None:
