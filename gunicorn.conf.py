@@ -12,8 +12,9 @@ workers = int(os.environ.get("ENGAGE_WORKERS", multiprocessing.cpu_count() * 2))
 # Answers are short, but a slow phone connection should not tie up a worker for long.
 timeout = 30
 accesslog = "-"
-# No client IP address and no query string in the access log (no personal data in logs).
-access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# No client IP address, no query string and no path in the access log: receipt links carry a
+# secret token in the path (no personal data or secrets in logs).
+access_log_format = '"%(m)s" %(s)s %(b)s %(L)ss'
 
 
 def post_worker_init(worker):

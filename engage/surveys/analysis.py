@@ -201,7 +201,10 @@ class NullAnswerAnalyser(_TaxonomyMixin):
 
 def create_analyser(config: Mapping[str, Any], kind: str | None = None) -> AnswerAnalyser:
     """Return the analyser named by `kind` or config ANALYSER ("spacy" or "null"); loads nothing yet."""
-    kind = kind or config.get("ANALYSER", "spacy")
+    if kind is None:
+        kind = config.get("ANALYSER", "spacy")
+        if kind is None:  # ENGAGE_ANALYSER=null arrives parsed as JSON null
+            kind = "null"
     if not config.get("NLP_ANALYSE_ON_SUBMIT", True) and kind == "spacy":
         kind = "null"  # the older switch still works
     refresh = float(config.get("TAXONOMY_REFRESH_SECONDS", 30))

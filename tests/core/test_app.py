@@ -99,3 +99,12 @@ def test_danish_number_and_date_formatting(app):
         app.preprocess_request()
         assert format_decimal(1234.5) == "1,234.5"
         assert "November" in format_date(datetime(2026, 11, 27), "long")
+
+
+def test_null_analyser_from_the_environment(monkeypatch):
+    """ENGAGE_ANALYSER=null (parsed as JSON null) selects the redaction-only analyser."""
+    from engage.surveys.analysis import NullAnswerAnalyser
+
+    monkeypatch.setenv("ENGAGE_ANALYSER", "null")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert isinstance(app.extensions["engage.analyser"], NullAnswerAnalyser)
