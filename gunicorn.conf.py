@@ -1,6 +1,8 @@
 """gunicorn settings, read automatically by `gunicorn wsgi:app` from the project folder.
 
-Override any of them on the command line (`--workers 8`) or with GUNICORN_CMD_ARGS.
+Override any of them on the command line (`--workers 8`) or with GUNICORN_CMD_ARGS; the
+environment variables below cover the usual ones. The choices are measured: see
+docs/benchmarks.md ("Web: gunicorn settings").
 """
 
 import logging
@@ -9,8 +11,23 @@ import os
 
 bind = os.environ.get("ENGAGE_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("ENGAGE_WORKERS", multiprocessing.cpu_count() * 2))
-# Answers are short, but a slow phone connection should not tie up a worker for long.
-timeout = 30
+worker_class = os.environ.get("ENGAGE_WORKER_CLASS", "sync")
+threads = int(os.environ.get("ENGAGE_THREADS", 1))
+# A worker is replaced after this many requests (with jitter, so they do not all restart at once):
+# bounds the growth of spaCy's string store, which learns every new word it sees.
+max_requests = int(os.environ.get("ENGAGE_MAX_REQUESTS", 5000))
+max_requests_jitter = max_requests // 10
+# The slowest request is an analysed final submit of several long answers (well under a second);
+# an export or a summary runs as a job, never in a request. Slow phone uploads are absorbed by nginx.
+timeout = int(os.environ.get("ENGAGE_TIMEOUT", 30))
+graceful_timeout = 30
+# gunicorn 23+ opens a control socket in the home directory for every instance; we do not use it.
+control_socket_disable = True
+# Request line and header limits above the app's own (MAX_URL_LENGTH, MAX_HEADER_BYTES), so
+# the visitor gets the app's translated 414/431 page; gunicorn's bare page only beyond these.
+limit_request_line = 8190
+limit_request_field_size = 32768
+limit_request_fields = 100
 accesslog = "-"
 # No client IP address, no query string and no path in the access log: receipt links carry a
 # secret token in the path (no personal data or secrets in logs).

@@ -59,7 +59,7 @@ def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
 
 def _init_extensions(app: Flask) -> None:
     """Bind the extension objects and the cross-cutting request hooks."""
-    from engage.core import errors, i18n, security
+    from engage.core import errors, i18n, limits, security
     from engage.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -71,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
+    limits.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

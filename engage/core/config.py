@@ -36,8 +36,23 @@ class Defaults:
     MAX_LONG_TEXT = 5000
     #: Longest short-text answer accepted, in characters.
     MAX_SHORT_TEXT = 200
-    #: Largest request body in bytes; a survey answer is far smaller.
+    #: Largest request body in bytes (also for chunked bodies); a survey answer is far smaller.
+    #: Keep nginx's `client_max_body_size` at least this large so people see our page.
     MAX_CONTENT_LENGTH = 256 * 1024
+    #: Longest request line (path and query) in bytes; longer gets the translated 414 page.
+    #: gunicorn's own hard limit (gunicorn.conf.py) is higher, so ours answers first.
+    MAX_URL_LENGTH = 4096
+    #: Largest total size of the request headers in bytes; larger gets the translated 431 page.
+    MAX_HEADER_BYTES = 16 * 1024
+    #: Host names the site answers to, e.g. ["engage.gentofte.dk"] (None: any). Other Host headers
+    #: get a 400, so links and redirects never point at a host an attacker chose.
+    TRUSTED_HOSTS: list[str] | None = None
+    #: How many reverse proxies (nginx, a load balancer) sit in front and set X-Forwarded-For,
+    #: -Proto and -Host; 0 trusts none of those headers.
+    PROXY_FIX_HOPS = 0
+    #: Seconds a form page stays valid: older signed form state is refused ("this form is too
+    #: old") so it cannot be replayed indefinitely. A survey may be left open over a weekend.
+    FORM_STATE_MAX_AGE = 3 * 24 * 3600
     #: Where trained NLP models live (`<dir>/<version>/`, `<dir>/ACTIVE`). Empty: instance/models.
     NLP_MODEL_DIR = ""
     #: Training files for retraining from the dashboard; empty: the shipped corpus
@@ -80,6 +95,15 @@ class Defaults:
     MIN_ANSWERS_FOR_SHARE = 10
     #: Endpoint of the citizens' home page; core links to it without importing the feature.
     HOME_ENDPOINT = "surveys.index"
+    #: Log format: "text" (one readable line) or "json" (one JSON object per line, for log shippers).
+    #: Neither ever contains IP addresses, query strings or answer text.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    #: Log one line per request (method, endpoint, status, duration; no path or query).
+    LOG_REQUESTS = False
+    #: Bearer token for /metrics (Prometheus). Empty: /metrics answers only requests from the
+    #: local machine (127.0.0.1/::1), e.g. a Prometheus agent next to gunicorn.
+    METRICS_TOKEN = ""
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

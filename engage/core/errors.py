@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -16,21 +17,44 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     410: (_l("No longer available"), _l("This page is no longer available.")),
     413: (_l("Too much data"), _l("What you sent was larger than we accept. Shorten your answers and try again.")),
+    414: (_l("The address is too long"),
+          _l("The address of this page is longer than we accept. Check the link, or start from the front page.")),
     429: (_l("Too many attempts"), _l("Please wait a moment and try again.")),
+    431: (_l("The request is too large"),
+          _l("Your browser sent more information with the request than we accept. Clearing this site's cookies usually helps.")),
     500: (_l("Something went wrong on our side"),
           _l("The error has been logged. Please try again in a little while.")),
 }
 
 
-def render_error(code: int, title: str | None = None, message: str | None = None):
-    """Render the error page for `code` with an optional specific title and message."""
+#: The page shown when the error page itself cannot be rendered (no URL adapter for an untrusted
+#: Host header, a template or database failure): no links, no template, still in the right language.
+FALLBACK_PAGE = (
+    '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>'
+    "<body><main><h1>{title}</h1><p>{message}</p></main></body></html>"
+)
+
+
+def render_error(code: int, title: str | None = None, message: str | None = None, **context):
+    """Render the error page for `code` with an optional specific title and message.
+
+    Never raises: when the page cannot be rendered, a plain page with the same texts is sent.
+    """
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
-    return (
-        render_template(
-            "error.html", code=code, title=title or default_title, message=message or default_message
-        ),
-        code,
-    )
+    title, message = title or default_title, message or default_message
+    try:
+        return render_template("error.html", code=code, title=title, message=message, **context), code
+    except Exception:  # noqa: BLE001 — the error page must not become a second error
+        current_app.logger.warning("error page %s rendered without its template", code, exc_info=True)
+    from engage.core.i18n import current_lang
+
+    try:
+        lang = current_lang()
+    except Exception:  # noqa: BLE001
+        lang = "da"
+    page = FALLBACK_PAGE.format(lang=escape(lang), title=escape(str(title)), message=escape(str(message)))
+    return page, code, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def init_app(app: Flask) -> None:
@@ -50,5 +74,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("unhandled error")
+        # The type only: a database error's text carries the SQL parameters (answer text).
+        app.logger.error("unhandled error: %s", type(error).__name__, exc_info=app.debug)
+        from engage.core.extensions import db
+
+        try:
+            db.session.rollback()  # the page may need the database again
+        except Exception:  # noqa: BLE001
+            pass
         return render_error(500)

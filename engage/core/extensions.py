@@ -55,8 +55,12 @@ limiter = Limiter(key_func=client_key, headers_enabled=False)
 
 @event.listens_for(Engine, "connect")
 def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    """Make SQLite enforce foreign keys and ON DELETE CASCADE, as PostgreSQL does."""
+    """Make SQLite enforce foreign keys and ON DELETE CASCADE, as PostgreSQL does; use the
+    write-ahead log (readers never wait for the writer) and wait up to 10 s for a busy writer
+    instead of failing at once (several gunicorn workers share the file)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

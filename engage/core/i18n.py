@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
@@ -18,16 +18,41 @@ from flask_babel import (
     get_locale,
 )
 from markupsafe import Markup, escape
+from werkzeug.routing import BuildError
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
 
 
 def select_locale() -> str:
-    """Return the locale for this request: the URL prefix, else the browser's preference."""
+    """Return the locale for this request: the URL prefix (also when no route matched, e.g. a
+    404 or 405 under /en/), else the browser's preference."""
     lang = getattr(g, "lang", None)
     if lang:
         return lang
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "da"
+    languages = current_app.config["LANGUAGES"]
+    prefix = request.path.lstrip("/").split("/", 1)[0]
+    if prefix in languages:
+        return prefix
+    return request.accept_languages.best_match(languages) or "da"
+
+
+def switch_language_url() -> str:
+    """Return this page in the other language (same endpoint, path values and query, except a
+    stray `lang` parameter); the other language's home page when that cannot be built."""
+    other = other_lang()
+    endpoint = request.endpoint
+    if getattr(g, "lang", None) and endpoint and request.method == "GET":
+        values: dict[str, Any] = dict(request.view_args or {})
+        for key, items in request.args.lists():
+            if key != "lang" and key not in values and key not in ("_external", "_anchor", "_method",
+                                                                   "_scheme"):
+                values[key] = items
+        values["lang"] = other
+        try:
+            return url_for(endpoint, **values)
+        except (BuildError, ValueError, TypeError):
+            pass
+    return url_for(current_app.config["HOME_ENDPOINT"], lang=other)
 
 
 def current_lang() -> str:
@@ -81,6 +106,7 @@ def init_app(app: Flask) -> None:
             "pick": pick,
             "current_lang": current_lang,
             "other_lang": other_lang,
+            "switch_language_url": switch_language_url,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "format_date": format_date,
             "format_datetime": format_datetime,

@@ -1,8 +1,12 @@
-"""Security headers and start-up checks."""
+"""Security headers, proxy headers, HTTPS in production, and start-up checks."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import logging
+
+from flask import Flask, Response, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage.core.config import INSECURE_SECRET_KEY
 
@@ -32,10 +36,47 @@ def check_production_config(app: Flask) -> None:
                 "32 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
         app.config["SESSION_COOKIE_SECURE"] = True
+        log.warning(
+            "ENGAGE_ENV=production: requests that do not arrive over HTTPS get an error page%s.",
+            "" if app.config["PROXY_FIX_HOPS"] else
+            " — behind a reverse proxy that terminates TLS set ENGAGE_PROXY_FIX_HOPS=1 so its "
+            "X-Forwarded-Proto header is trusted",
+        )
+
+
+log = logging.getLogger(__name__)
+
+#: Paths answered over plain HTTP in production: probes and the metrics scraper on the local
+#: network do not speak TLS.
+PLAIN_HTTP_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def init_app(app: Flask) -> None:
-    """Add strict security headers to every response."""
+    """Trust the configured proxies, require HTTPS in production, add strict security headers."""
+    hops = int(app.config["PROXY_FIX_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
+
+    if app.config["ENV"] == "production":
+        warned: list[bool] = []
+
+        @app.before_request
+        def require_https():
+            if request.is_secure or request.path in PLAIN_HTTP_PATHS:
+                return None
+            if not warned:
+                warned.append(True)
+                log.warning("a request arrived over plain HTTP and was refused (is "
+                            "ENGAGE_PROXY_FIX_HOPS set to the number of proxies in front?)")
+            from engage.core.errors import render_error
+
+            return render_error(
+                403,
+                _l("Use a secure connection"),
+                _l("This site only works over a secure connection. Check that the address starts with https://."),
+            )
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -4,6 +4,7 @@ and a readable answer. Add a kind by subclassing `QuestionKind` and decorating i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, StopValidation
 
 from engage.core.i18n import pick
+from engage.core.limits import clean_text
 from engage.models import Question
 
 KINDS: dict[str, QuestionKind] = {}
@@ -50,6 +52,20 @@ LIKERT_LABELS = {
     "4": _l("Agree"),
     "5": _l("Strongly agree"),
 }
+
+
+#: Whole numbers as people type them in our fields: ASCII digits only (`int()` also takes "١" or
+#: "²"-like digits, and raises on thousands of digits), at most nine of them.
+_INTEGER = re.compile(r"-?[0-9]{1,9}")
+
+
+def parse_int(value: Any) -> int | None:
+    """Return `value` as an int when it is a plain whole number ("3", "-2"), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        return int(value.strip())
+    return None
 
 
 def register(cls: type[QuestionKind]) -> type[QuestionKind]:
@@ -116,10 +132,9 @@ class RankingField(Field):
     def _ordered(self) -> list[str] | None:
         if not any(self.ranks.values()):
             return None
-        try:
-            ranked = sorted(self.ranks.items(), key=lambda kv: int(kv[1]))
-        except ValueError:
+        if any(parse_int(rank) is None for rank in self.ranks.values()):
             return None
+        ranked = sorted(self.ranks.items(), key=lambda kv: parse_int(kv[1]))
         return [key for key, _ in ranked]
 
     def pre_validate(self, form: Any) -> None:
@@ -127,7 +142,7 @@ class RankingField(Field):
         if not given:
             return
         n = len(self.options)
-        if any(not v.isdigit() or not 1 <= int(v) <= n for v in given):
+        if any(not 1 <= (parse_int(v) or 0) <= n for v in given):
             raise StopValidation(MSG_CHOICE)
         if len(given) != n:
             raise StopValidation(_l("Give every option a place, from 1 to %(n)d.", n=n))
@@ -136,6 +151,16 @@ class RankingField(Field):
 
     def _value(self) -> str:
         return ""
+
+
+class ConsentField(BooleanField):
+    """A check box that is ticked only by the value a browser sends for it ("y") or a plain yes;
+    "0", "no", "nej" or anything else means no."""
+
+    TRUE_VALUES = frozenset({"y", "yes", "on", "true", "1", "ja"})
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = bool(valuelist) and str(valuelist[0]).strip().lower() in self.TRUE_VALUES
 
 
 class RequiredIfChosen:
@@ -220,7 +245,7 @@ class Likert(QuestionKind):
         )
 
     def value(self, data: Any) -> Any:
-        return int(data) if data not in (None, "") and str(data).isdigit() else None
+        return parse_int(data)
 
     def form_data(self, value: Any) -> Any:
         return str(value) if value is not None else None
@@ -248,7 +273,7 @@ class Scale(QuestionKind):
         return int(settings.get("min", 0)), int(settings.get("max", 10))
 
     def value(self, data: Any) -> Any:
-        return int(data) if data not in (None, "") and str(data).lstrip("-").isdigit() else None
+        return parse_int(data)
 
     def form_data(self, value: Any) -> Any:
         return str(value) if value is not None else None
@@ -287,7 +312,7 @@ class FreeText(QuestionKind):
         return [*_presence(question), Length(max=limit, message=MSG_TOO_LONG % {"max": limit})]
 
     def value(self, data: Any) -> Any:
-        text = (data or "").strip()
+        text = clean_text(data or "").strip()
         return text or None
 
     def display(self, question: Question, value: Any, lang: str) -> str:
@@ -351,7 +376,7 @@ class Consent(QuestionKind):
     widget = "checkbox"
 
     def field(self, question: Question, lang: str) -> Field:
-        return BooleanField(validators=_presence(question))
+        return ConsentField(validators=_presence(question))
 
     def value(self, data: Any) -> Any:
         return bool(data)

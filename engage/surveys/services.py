@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -32,6 +32,10 @@ OTHER_MUNICIPALITY = "other"
 
 class StateError(Exception):
     """The form's hidden state was missing or did not carry our signature."""
+
+
+class StateExpired(StateError):
+    """The form's hidden state is ours but older than FORM_STATE_MAX_AGE."""
 
 
 # --- lookups ---------------------------------------------------------------------------------
@@ -151,8 +155,8 @@ class FormState:
     started_at: str = field(default_factory=lambda: utcnow().isoformat())
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="engage.form-state")
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="engage.form-state")
 
 
 def dump_state(state: FormState) -> str:
@@ -163,14 +167,20 @@ def dump_state(state: FormState) -> str:
 
 
 def load_state(raw: str | None) -> FormState:
-    """Return the FormState carried by `raw`, or raise StateError if it was altered."""
+    """Return the FormState carried by `raw`; raise StateExpired when it is older than
+    FORM_STATE_MAX_AGE, StateError when it was altered or is missing."""
     if not raw:
         raise StateError("missing")
     try:
-        data = _serializer().loads(raw)
+        data = _serializer().loads(raw, max_age=current_app.config["FORM_STATE_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise StateExpired("expired") from exc
+    except BadSignature as exc:
+        raise StateError("tampered") from exc
+    try:
         return FormState(token=str(data["t"]), section=int(data["s"]), answers=dict(data["a"]),
                          started_at=str(data["st"]))
-    except (BadSignature, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise StateError("tampered") from exc
 
 

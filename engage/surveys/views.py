@@ -52,7 +52,7 @@ def _load_open_survey(slug: str):
     return None, render_error(410, _("This survey is closed"), message)
 
 
-@bp.route("/s/<slug>", methods=["GET", "POST"])
+@bp.route("/s/<slug>", methods=["GET", "POST"], strict_slashes=False)
 @csrf.exempt  # checked by the section form itself, so a stale token re-shows the page with input kept
 def take(slug: str):
     """Show a survey section by section; on the last section, store the response once."""
@@ -66,6 +66,13 @@ def take(slug: str):
 
     try:
         state = services.load_state(request.form.get("state"))
+    except services.StateExpired:
+        return render_error(
+            400,
+            _("This form is too old"),
+            _("The page was opened too long ago to be accepted. Please start the survey again."),
+            start_over=url_for("surveys.take", slug=survey.slug),
+        )
     except services.StateError:
         return render_error(
             400,
