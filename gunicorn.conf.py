@@ -8,6 +8,9 @@ docs/benchmarks.md ("Web: gunicorn settings").
 import logging
 import multiprocessing
 import os
+import tempfile
+
+from engage.core.observability import gunicorn_logconfig
 
 bind = os.environ.get("ENGAGE_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("ENGAGE_WORKERS", multiprocessing.cpu_count() * 2))
@@ -29,9 +32,22 @@ limit_request_line = 8190
 limit_request_field_size = 32768
 limit_request_fields = 100
 accesslog = "-"
+# gunicorn's own lines in the app's format (ENGAGE_LOG_FORMAT=json for one JSON object per line).
+logconfig_dict = gunicorn_logconfig(os.environ.get("ENGAGE_LOG_FORMAT", "text"))
 # No client IP address, no query string and no path in the access log: receipt links carry a
 # secret token in the path (no personal data or secrets in logs).
 access_log_format = '"%(m)s" %(s)s %(b)s %(L)ss'
+
+# Prometheus counts from all workers in one /metrics answer: each worker writes its counts to
+# files in this folder (a fresh one per start unless set), and the answer adds them up.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="engage-metrics-"))
+
+
+def child_exit(server, worker):
+    """Forget a finished worker's live gauges (its counters stay in the totals)."""
+    from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+    GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)
 
 
 def post_worker_init(worker):

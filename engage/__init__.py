@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
     """Load defaults, then ENGAGE_* variables and DATABASE_URL, then `config`."""
+    from engage.core import observability
     from engage.core.config import Defaults, database_url_from_env
     from engage.core.security import check_production_config
 
@@ -51,15 +51,13 @@ def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
     if not app.config["EXPORT_DIR"]:
         app.config["EXPORT_DIR"] = str(Path(app.instance_path) / "exports")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
+    observability.configure_logging(app)
     check_production_config(app)
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _init_extensions(app: Flask) -> None:
     """Bind the extension objects and the cross-cutting request hooks."""
-    from engage.core import errors, i18n, limits, security
+    from engage.core import errors, i18n, limits, observability, security
     from engage.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -75,6 +73,8 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    observability.init_metrics(app)
+    observability.init_request_log(app)
 
 
 def _init_services(app: Flask) -> None:

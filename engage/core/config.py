@@ -24,8 +24,9 @@ class Defaults:
     #: SQLAlchemy URL. Empty means a SQLite file `engage.sqlite3` in the instance folder.
     #: DATABASE_URL (e.g. postgresql+psycopg://user@host/db) overrides it.
     SQLALCHEMY_DATABASE_URI = ""
-    #: Pool pre-ping avoids errors from connections the database server has closed.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Pool pre-ping avoids errors from connections the database server has closed; hidden
+    #: parameters keep answer text out of database error messages (and so out of the logs).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     #: Danish first; English complete.
     LANGUAGES = ("da", "en")
     BABEL_DEFAULT_LOCALE = "da"

@@ -74,8 +74,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        # The type only: a database error's text carries the SQL parameters (answer text).
-        app.logger.error("unhandled error: %s", type(error).__name__, exc_info=app.debug)
+        # The type and frames only (observability.SafeFormatter): a database error's message
+        # carries the SQL parameters, i.e. answer text.
+        app.logger.error("unhandled error: %s", type(error).__name__, exc_info=error)
         from engage.core.extensions import db
 
         try:

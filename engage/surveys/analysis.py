@@ -170,6 +170,14 @@ class SpacyAnswerAnalyser(_TaxonomyMixin):
                 self._engine = None  # another model was activated: load it (once per process)
         self.engine.set_lexicon_overrides(taxonomy.overrides)
 
+    def status(self) -> str:
+        """Return "loaded", "not loaded yet" or "missing" (no active model) — loads nothing."""
+        from engage.nlp.pipeline import active_version
+
+        if self._engine is not None:
+            return "loaded"
+        return "not loaded yet" if active_version(self.model_dir) else "missing"
+
     def reload(self) -> None:
         """Load the active model and the taxonomy again on next use (after an activation)."""
         with self._engine_lock:
@@ -189,6 +197,10 @@ class SpacyAnswerAnalyser(_TaxonomyMixin):
 
 class NullAnswerAnalyser(_TaxonomyMixin):
     """Analyses nothing at submit time: answers are redacted and left for the background job."""
+
+    def status(self) -> str:
+        """Return "not used": this process does not analyse."""
+        return "not used"
 
     def analyse(self, text: str, lang_hint: str | None) -> Analysis | None:
         """Return None: the answer is analysed later."""

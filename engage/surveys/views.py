@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from engage.core.errors import render_error
 from engage.core.extensions import csrf, db
 from engage.core.i18n import current_lang, pick
+from engage.core.observability import count_submission
 from engage.jobs import enqueue
 from engage.models.base import utcnow
 from engage.surveys import services
@@ -110,6 +111,7 @@ def take(slug: str):
         started_at=datetime.fromisoformat(state.started_at), analyser=submit_analyser(),
     )
     db.session.commit()
+    count_submission("web", submitted.is_new)
     if submitted.pending:
         enqueue("analyse", {"survey": None, "all": False})
     return redirect(url_for("surveys.receipt", token=submitted.receipt_token, new=1), code=303)

@@ -5,7 +5,9 @@ show (chunked bodies as gunicorn passes them, request-line and header limits, no
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -32,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     home = tmp_path_factory.mktemp("home")
     port = free_port()
     env = {**os.environ, "HOME": str(home), "ENGAGE_BIND": f"127.0.0.1:{port}", "ENGAGE_WORKERS": "1",
-           "ENGAGE_ANALYSER": "null", "DATABASE_URL": f"sqlite:///{home / 'engage.sqlite3'}"}
+           "ENGAGE_ANALYSER": "null", "ENGAGE_LOG_FORMAT": "json", "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'engage.sqlite3'}"}
     env.pop("XDG_RUNTIME_DIR", None)
     log = (home / "gunicorn.log").open("w")
     proc = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=PROJECT_ROOT,
@@ -92,6 +94,26 @@ def test_large_headers_get_the_translated_431_page(server):
     status, html = request(port, "GET", "/da/", headers={"X-Filler": "y" * 20000})
     assert status == 431
     assert "slette sidens cookies" in html
+
+
+def test_metrics_add_up_the_workers_counts(server):
+    port, _ = server
+    for _ in range(3):
+        request(port, "GET", "/healthz")
+    status, text = request(port, "GET", "/metrics")
+    assert status == 200
+    assert re.search(r'engage_http_request_duration_seconds_count\{endpoint="core.healthz",method="GET",status="200"\} [3-9]', text), text[:3000]
+
+
+def test_logs_are_json_lines_without_paths(server):
+    port, home = server
+    request(port, "GET", "/da/receipt/a-secret-receipt-token")
+    time.sleep(0.5)
+    lines = [line for line in (home / "gunicorn.log").read_text().splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        json.loads(line)
+    assert "a-secret-receipt-token" not in "\n".join(lines)
 
 
 def test_no_control_socket_in_the_home_directory(server):
