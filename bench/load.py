@@ -121,6 +121,9 @@ class Database:
             ENGAGE_JOBS_SQLITE_PATH=str(self.folder / "jobs.sqlite3"),
             ENGAGE_EXPORT_DIR=str(self.folder / "exports"),
             ENGAGE_LABELS_DIR=str(self.folder / "labels"),
+            # Every simulated respondent comes from 127.0.0.1: lift the per-client limits.
+            ENGAGE_SUBMIT_RATE_LIMIT="1000000 per minute",
+            ENGAGE_CHAT_RATE_LIMIT="1000000 per minute",
             PYTHONUNBUFFERED="1",
         )
         return env
@@ -135,6 +138,8 @@ class Database:
             "JOBS_SQLITE_PATH": str(self.folder / "jobs.sqlite3"),
             "EXPORT_DIR": str(self.folder / "exports"),
             "LABELS_DIR": str(self.folder / "labels"),
+            "SUBMIT_RATE_LIMIT": "1000000 per minute",
+            "CHAT_RATE_LIMIT": "1000000 per minute",
         }
 
 
