@@ -13,7 +13,11 @@ import tempfile
 from engage.core.observability import gunicorn_logconfig
 
 bind = os.environ.get("ENGAGE_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("ENGAGE_WORKERS", multiprocessing.cpu_count() * 2))
+# Measured (docs/benchmarks.md, "Worker settings"): on 2 CPUs sync ×2, sync ×4, gthread 2×4 and
+# gthread 4×2 served pages and submissions at the same rate within noise; sync workers gave the
+# lowest p95 of the final submit (the analysis holds the GIL, so threads add no throughput), and each
+# worker holds ~620 MB (spaCy pipelines, lemma tables), so one sync worker per CPU is the default.
+workers = int(os.environ.get("ENGAGE_WORKERS", max(2, multiprocessing.cpu_count())))
 worker_class = os.environ.get("ENGAGE_WORKER_CLASS", "sync")
 threads = int(os.environ.get("ENGAGE_THREADS", 1))
 # A worker is replaced after this many requests (with jitter, so they do not all restart at once):
