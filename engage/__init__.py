@@ -93,9 +93,13 @@ def _register_blueprints(app: Flask) -> None:
     from engage.dashboard.views import bp as dashboard_bp
     from engage.dashboard.views import root as dashboard_root_bp
     from engage.surveys.views import bp as surveys_bp
+    from engage.widget import views as widget
 
     app.register_blueprint(core_bp)
     app.register_blueprint(surveys_bp, url_prefix="/<any(da,en):lang>")
+    # The same survey pages, made to be framed by the municipalities' sites (the widget).
+    app.register_blueprint(surveys_bp, url_prefix="/embed/<any(da,en):lang>", name="embed")
+    widget.init_app(app)
     app.register_blueprint(auth_bp, url_prefix="/<any(da,en):lang>/dashboard")
     app.register_blueprint(dashboard_bp, url_prefix="/<any(da,en):lang>/dashboard")
     app.register_blueprint(dashboard_root_bp)

@@ -92,6 +92,10 @@ class Defaults:
     #: Login attempts allowed per client (Flask-Limiter syntax); the client is a salted hash,
     #: never stored in the database.
     LOGIN_RATE_LIMIT = "20 per 10 minutes"
+    #: Posts per client to a survey page and chat turns per client (Flask-Limiter syntax; counted
+    #: under a daily-salted hash of the address, memory or Redis). A person answers far slower.
+    SUBMIT_RATE_LIMIT = "60 per minute; 600 per hour"
+    CHAT_RATE_LIMIT = "120 per minute; 1200 per hour"
     #: Dashboards do not show a share computed from fewer answers than this (too noisy).
     MIN_ANSWERS_FOR_SHARE = 10
     #: Endpoint of the citizens' home page; core links to it without importing the feature.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -67,6 +67,15 @@ def init_app(app: Flask) -> None:
             _l("Your session has expired"),
             _l("For your security the form could not be accepted. Reload the page and send it again."),
         )
+
+    @app.errorhandler(429)
+    def too_many(error: HTTPException):
+        """Too many posts from this client: say so, and keep everything that was sent, ready to
+        be sent again with one button once the limit has passed."""
+        resend = []
+        if request.method == "POST" and request.content_length and request.mimetype.endswith("urlencoded"):
+            resend = [(k, v) for k, v in request.form.items(multi=True) if k != "website"]
+        return render_error(429, resend=resend, resend_to=request.full_path.rstrip("?") if resend else None)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from engage.core.extensions import db
-from engage.models import Question, Response, Survey
+from engage.models import Municipality, Question, Response, Survey
 from engage.models.base import utcnow
 from engage.surveys.analysis import AnswerAnalyser
 from engage.surveys.services import submit_response
@@ -142,9 +142,23 @@ def load_demo_answers() -> list[dict[str, str]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+#: Local origins that may frame the demo widget: a page served from a second local address shows
+#: the widget as a municipality's site would (README: "Try the widget").
+DEMO_EMBED_ORIGINS = {"gentofte": ["http://127.0.0.2:8765"]}
+
+
+def allow_demo_embedding() -> None:
+    """Let the demo municipalities' local test pages frame the widget (adds, never removes)."""
+    for slug, origins in DEMO_EMBED_ORIGINS.items():
+        municipality = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+        if municipality is not None:
+            municipality.embed_origins = sorted(set(municipality.embed_origins or []) | set(origins))
+
+
 def seed_demo_data(n_responses: int = 200, seed: int = 2026, analyser: AnswerAnalyser | None = None) -> SeedResult:
     """Create the demo survey and `n_responses` demo responses, replacing earlier demo responses."""
     survey = ensure_demo_survey()
+    allow_demo_embedding()
     db.session.execute(delete(Response).where(Response.survey_id == survey.id, Response.is_demo))
     rng = random.Random(seed)
     texts = load_demo_answers()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.extensions import db
@@ -18,6 +18,9 @@ class Municipality(db.Model):
     kind: Mapped[str] = mapped_column(
         String(16), default="municipality", server_default="municipality"
     )
+    #: Origins allowed to embed the widget for this municipality (CSP frame-ancestors), e.g.
+    #: ["https://www.gentofte.dk"]. None or empty: no site may frame it.
+    embed_origins: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
     def __repr__(self) -> str:
         return f"<Municipality {self.slug}>"

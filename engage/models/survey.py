@@ -43,6 +43,9 @@ class Survey(db.Model):
     allow_quotes: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Chat mode's answers to citizens' questions, per topic and language:
+    #: {"timeline": {"da": "…", "en": "…"}, …}; topics not given use the defaults.
+    faq: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     owner: Mapped[Municipality | None] = relationship()
     questions: Mapped[list[Question]] = relationship(

@@ -27,9 +27,13 @@ class SectionForm(FlaskForm):
 
 
 def build_section_form(
-    questions: list[Question], lang: str, formdata: Any = None, answers: dict[str, Any] | None = None
+    questions: list[Question], lang: str, formdata: Any = None, answers: dict[str, Any] | None = None,
+    csrf: bool = True,
 ) -> SectionForm:
-    """Return a form with one field per question; refilled from `formdata` or saved `answers`."""
+    """Return a form with one field per question; refilled from `formdata` or saved `answers`.
+
+    `csrf` False leaves out the session-bound CSRF token (widget and chat pages, whose signed and
+    expiring state is the token: they must work in a cross-site iframe without cookies)."""
 
     class Form(SectionForm):
         pass
@@ -41,7 +45,10 @@ def build_section_form(
         for q in questions
         if answers and q.key in answers
     }
-    return Form(formdata=formdata, data=data) if formdata is not None else Form(data=data, formdata=None)
+    meta = {} if csrf else {"csrf": False}
+    if formdata is not None:
+        return Form(formdata=formdata, data=data, meta=meta)
+    return Form(data=data, formdata=None, meta=meta)
 
 
 def collect(form: SectionForm, questions: list[Question]) -> dict[str, Any]:

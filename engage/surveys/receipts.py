@@ -8,7 +8,7 @@ from engage.models import Response
 from engage.surveys.kinds import kind_of
 
 
-def _redaction_phrase(kind: str, n: int) -> str:
+def redaction_phrase(kind: str, n: int) -> str:
     """Return e.g. "2 phone numbers" in the page's language."""
     phrases = {
         "cpr": lambda: ngettext("%(num)d CPR number", "%(num)d CPR numbers", n),
@@ -39,4 +39,4 @@ def describe_redactions(response: Response) -> str:
     for answer in response.answers:
         for kind, count in (answer.redactions or {}).items():
             totals[kind] = totals.get(kind, 0) + int(count)
-    return ", ".join(_redaction_phrase(kind, count) for kind, count in sorted(totals.items()))
+    return ", ".join(redaction_phrase(kind, count) for kind, count in sorted(totals.items()))

@@ -11,7 +11,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -153,6 +153,21 @@ class FormState:
     section: int = 1
     answers: dict[str, Any] = field(default_factory=dict)
     started_at: str = field(default_factory=lambda: utcnow().isoformat())
+    #: How the response arrives (web, chat, widget) and, in the widget, the embedding municipality.
+    channel: str = "web"
+    municipality: str | None = None
+    #: Chat: the question on screen (its key) or "review"; a probe or reflection awaiting a reply;
+    #: the questions already probed; the themes the citizen confirmed or chose per question.
+    step: str = ""
+    pending: dict[str, Any] | None = None
+    probed: list[str] = field(default_factory=list)
+    confirmed: dict[str, list[str]] = field(default_factory=dict)
+    #: Chat: what was redacted from each answer during the conversation ({key: {kind: count}}).
+    redacted: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    #: Optional fields and their short names in the signed value (left out when empty).
+    EXTRA: ClassVar[dict[str, str]] = {"channel": "c", "municipality": "m", "step": "q", "pending": "p",
+                                       "probed": "pr", "confirmed": "cf", "redacted": "rd"}
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -161,9 +176,12 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def dump_state(state: FormState) -> str:
     """Return the signed hidden-field value for `state`."""
-    return _serializer().dumps(
-        {"t": state.token, "s": state.section, "a": state.answers, "st": state.started_at}
-    )
+    data = {"t": state.token, "s": state.section, "a": state.answers, "st": state.started_at}
+    for name, short in FormState.EXTRA.items():
+        value = getattr(state, name)
+        if value and not (name == "channel" and value == "web"):
+            data[short] = value
+    return _serializer().dumps(data)
 
 
 def load_state(raw: str | None) -> FormState:
@@ -178,9 +196,18 @@ def load_state(raw: str | None) -> FormState:
     except BadSignature as exc:
         raise StateError("tampered") from exc
     try:
-        return FormState(token=str(data["t"]), section=int(data["s"]), answers=dict(data["a"]),
-                         started_at=str(data["st"]))
-    except (KeyError, TypeError, ValueError) as exc:
+        state = FormState(token=str(data["t"]), section=int(data["s"]), answers=dict(data["a"]),
+                          started_at=str(data["st"]))
+        state.channel = str(data.get("c", "web"))
+        state.municipality = data.get("m")
+        state.step = str(data.get("q", ""))
+        state.pending = dict(data["p"]) if data.get("p") else None
+        state.probed = list(data.get("pr", []))
+        state.confirmed = {str(k): list(v) for k, v in dict(data.get("cf", {})).items()}
+        state.redacted = {str(k): {str(kk): int(n) for kk, n in dict(v).items()}
+                          for k, v in dict(data.get("rd", {})).items()}
+        return state
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StateError("tampered") from exc
 
 
@@ -232,11 +259,13 @@ def submit_response(
     started_at: datetime | None = None,
     is_demo: bool = False,
     analyser: AnswerAnalyser | None = None,
+    municipality: str | None = None,
 ) -> Submitted:
     """Store one response exactly once per `submission_token` (a retry finds the first one).
 
     Free text is redacted before it is stored and analysed by `analyser` (None: redaction only,
-    the answers stay pending for the background job).
+    the answers stay pending for the background job). `municipality` (a slug: the municipality
+    whose site embeds the widget) is the response's municipality unless the respondent named one.
     """
     receipt_token = receipt_token_for(submission_token)
     submission_hash = _sha256(submission_token)
@@ -256,6 +285,7 @@ def submit_response(
         receipt_hash=_sha256(receipt_token),
         submission_hash=submission_hash,
         is_demo=is_demo,
+        municipality_id=municipality_ids().get(municipality) if municipality else None,
     )
     for question in survey.questions:
         if question.key not in answers:

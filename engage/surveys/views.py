@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from engage.core.errors import render_error
-from engage.core.extensions import csrf, db
+from engage.core.extensions import csrf, db, limiter
 from engage.core.i18n import current_lang, pick
 from engage.core.observability import count_submission
 from engage.jobs import enqueue
+from engage.models import Theme
 from engage.models.base import utcnow
-from engage.surveys import services
+from engage.surveys import flow, services
 from engage.surveys.analysis import submit_analyser
-from engage.surveys.forms import build_section_form, collect, field_name, validate_visible
+from engage.surveys.forms import build_section_form, field_name
 from engage.surveys.kinds import kind_of, question_text
 from engage.surveys.receipts import describe_redactions, receipt_rows
 
@@ -26,7 +26,7 @@ bp = Blueprint("surveys", __name__, template_folder="templates")
 @bp.app_context_processor
 def survey_helpers():
     """Expose the question-kind lookup to templates."""
-    return {"kind_of": kind_of}
+    return {"kind_of": kind_of, "embedded": is_embedded()}
 
 
 @bp.get("/")
@@ -35,10 +35,31 @@ def index():
     return render_template("surveys/index.html", surveys=services.open_surveys())
 
 
-def _load_open_survey(slug: str):
-    """Return (survey, None), or (None, the error page) when it is unknown or not open."""
+def is_embedded() -> bool:
+    """Return whether this request is a widget page (inside a municipality's iframe)."""
+    return request.blueprint == "embed"
+
+
+def embedding(chat: bool = False) -> tuple[str, str | None]:
+    """Return the channel of a new response and the embedding municipality (widget pages only)."""
+    if not is_embedded():
+        return ("chat" if chat else "web"), None
+    slug = request.args.get("m")
+    return "widget", slug if slug in services.municipality_ids() else None
+
+
+def theme_names() -> dict[str, str]:
+    """Return {slug: name} of the active themes in the page's language (for the chat's reflection)."""
+    lang = current_lang()
+    rows = db.session.execute(select(Theme.slug, Theme.name_da, Theme.name_en).where(Theme.is_active))
+    return {slug: (da if lang == "da" else en) for slug, da, en in rows}
+
+
+def _load_open_survey(slug: str, mode: str = "form"):
+    """Return (survey, None), or (None, the error page) when it is unknown, not open or not
+    offered in `mode` ("form" or "chat")."""
     survey = services.get_survey(slug)
-    if survey is None or survey.status == "draft":
+    if survey is None or survey.status == "draft" or survey.modes not in ("both", mode):
         abort(404)
     if survey.is_open():
         return survey, None
@@ -55,74 +76,56 @@ def _load_open_survey(slug: str):
 
 @bp.route("/s/<slug>", methods=["GET", "POST"], strict_slashes=False)
 @csrf.exempt  # checked by the section form itself, so a stale token re-shows the page with input kept
+@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def take(slug: str):
     """Show a survey section by section; on the last section, store the response once."""
-    survey, refusal = _load_open_survey(slug)
+    survey, refusal = _load_open_survey(slug, "form")
     if refusal:
         return refusal
-    lang = current_lang()
     if request.method == "GET":
-        state = services.FormState(section=survey.sections[0] if survey.sections else 1)
-        return _render_section(survey, state)
-
-    try:
-        state = services.load_state(request.form.get("state"))
-    except services.StateExpired:
-        return render_error(
-            400,
-            _("This form is too old"),
-            _("The page was opened too long ago to be accepted. Please start the survey again."),
-            start_over=url_for("surveys.take", slug=survey.slug),
-        )
-    except services.StateError:
-        return render_error(
-            400,
-            _("The form could not be read"),
-            _("Part of the form was changed or is missing, so we could not accept it. Please start again."),
-        )
-    if request.form.get("website"):
-        return render_error(400, _("The form could not be accepted"), _("Please try again."))
-
-    questions = services.section_questions(survey, state.section, state.answers)
-    form = build_section_form(questions, lang, formdata=request.form)
-    own_keys = {q.key for q in questions}
-    given = {k: v for k, v in state.answers.items() if k not in own_keys} | collect(form, questions)
-    action = request.form.get("action", "next")
-
-    if action in ("stay", "back"):
-        state.answers = given
-        if action == "back":
-            state.section = services.previous_section(survey, state.section, given) or state.section
-            return _render_section(survey, state)
-        return _render_section(survey, state, form=form)
-
-    visible = [field_name(q) for q in questions if services.is_visible(q, given)]
-    if not validate_visible(form, visible):
-        return _render_section(survey, state, form=form, status=422)
-
-    state.answers = given
-    following = services.next_section(survey, state.section, given)
-    if following is not None:  # also when "submit" arrives from a section that is not the last
-        state.section = following
-        return _render_section(survey, state)
-
-    submitted = services.submit_response(
-        survey, given, submission_token=state.token, locale=lang,
-        started_at=datetime.fromisoformat(state.started_at), analyser=submit_analyser(),
-    )
-    db.session.commit()
-    count_submission("web", submitted.is_new)
-    if submitted.pending:
-        enqueue("analyse", {"survey": None, "all": False})
-    return redirect(url_for("surveys.receipt", token=submitted.receipt_token, new=1), code=303)
+        return _render_section(survey, flow.start_form(survey, *embedding()))
+    outcome = flow.advance_form(survey, request.form, current_lang(), submit_analyser(), csrf=not is_embedded())
+    return _respond(survey, outcome, _render_section)
 
 
-def _render_section(survey, state, form=None, status: int = 200):
+@bp.route("/s/<slug>/chat", methods=["GET", "POST"], strict_slashes=False)
+@csrf.exempt  # the signed, expiring state is the token (also in a cross-site iframe without cookies)
+@limiter.limit(lambda: current_app.config["CHAT_RATE_LIMIT"], methods=["POST"])
+def chat(slug: str):
+    """Ask the survey's questions one at a time as a conversation; the same state and submit."""
+    survey, refusal = _load_open_survey(slug, "chat")
+    if refusal:
+        return refusal
+    if request.method == "GET":
+        return _render_chat(survey, flow.start_chat(survey, *embedding(chat=True)))
+    outcome = flow.advance_chat(survey, request.form, current_lang(), submit_analyser(), theme_names())
+    return _respond(survey, outcome, _render_chat)
+
+
+def _respond(survey, outcome: flow.Outcome, render):
+    """Render a step's outcome: a refusal page, the receipt after a submission, or the next page."""
+    if outcome.refusal:
+        start_over = url_for(request.endpoint, slug=survey.slug) if outcome.start_over else None
+        return render_error(outcome.status, *outcome.refusal, start_over=start_over)
+    if outcome.submitted:
+        db.session.commit()
+        count_submission(outcome.state.channel, outcome.submitted.is_new)
+        if outcome.submitted.pending:
+            enqueue("analyse", {"survey": None, "all": False})
+        token = outcome.submitted.receipt_token
+        if is_embedded():  # the receipt stays in the municipality's frame, with its look
+            keep = {k: request.args[k] for k in ("accent", "compact") if k in request.args}
+            return redirect(url_for("embed.receipt", token=token, new=1, m=outcome.state.municipality, **keep), code=303)
+        return redirect(url_for("surveys.receipt", token=token, new=1), code=303)
+    return render(survey, outcome.state, form=outcome.form, status=outcome.status, said=outcome.said)
+
+
+def _render_section(survey, state, form=None, status: int = 200, said=None):
     """Render `state.section` of `survey`, refilled from `form` or from the saved answers."""
     lang = current_lang()
     questions = services.section_questions(survey, state.section, state.answers)
     if form is None:
-        form = build_section_form(questions, lang, answers=state.answers)
+        form = build_section_form(questions, lang, answers=state.answers, csrf=not is_embedded())
     errors = [
         (field_name(q), form[field_name(q)].errors[0], question_text(q, lang))
         for q in questions if form[field_name(q)].errors
@@ -139,10 +142,41 @@ def _render_section(survey, state, form=None, status: int = 200):
         form=form,
         errors=errors,
         state_value=services.dump_state(state),
+        form_action=request.full_path.rstrip("?") if is_embedded() else url_for("surveys.take", slug=survey.slug),
         step=step,
         steps=max(len(visible_sections), step),
         has_previous=services.previous_section(survey, state.section, state.answers) is not None,
         is_last=services.next_section(survey, state.section, state.answers) is None,
+    )
+    return html, status
+
+
+def _render_chat(survey, state, form=None, status: int = 200, said=None):
+    """Render the conversation so far, the bot's messages of this turn and the current prompt."""
+    lang = current_lang()
+    names = theme_names()
+    question = flow.current_question(survey, state)
+    if question is not None and form is None:
+        form = build_section_form([question], lang, answers=state.answers, csrf=False)
+    keys = [q.key for q in flow.chat_questions(survey, state.answers)]
+    errors = [(field_name(question), form[field_name(question)].errors[0])] if (
+        question is not None and form is not None and form[field_name(question)].errors) else []
+    html = render_template(
+        "surveys/chat.html",
+        survey=survey,
+        question=question,
+        form=form,
+        errors=errors,
+        said=said or [],
+        turns=flow.transcript(survey, state, lang, names),
+        pending=state.pending,
+        prompt=flow.pending_prompt(state, question, lang, names),
+        theme_choices=sorted(names.items(), key=lambda item: item[1]),
+        position=keys.index(question.key) + 1 if question is not None and question.key in keys else len(keys),
+        total=len(keys),
+        review=flow.review_rows(survey, state, lang, names) if state.step == "review" else [],
+        state_value=services.dump_state(state),
+        form_action=request.full_path.rstrip("?") if is_embedded() else url_for("surveys.chat", slug=survey.slug),
     )
     return html, status
 
