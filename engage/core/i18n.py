@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
@@ -29,6 +29,8 @@ def select_locale() -> str:
     lang = getattr(g, "lang", None)
     if lang:
         return lang
+    if not has_request_context():  # a command or a job: the default, unless forced
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     prefix = request.path.lstrip("/").split("/", 1)[0]
     if prefix in languages:
