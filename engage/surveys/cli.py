@@ -68,11 +68,11 @@ def export(slug: str, output: str | None) -> None:
 @click.argument("file", type=click.File("rb"))
 def import_(file) -> None:
     """Create a survey from a JSON FILE made by `flask surveys export` (checked against the schema)."""
+    from flask_babel import force_locale
+
     from engage.core import audit
     from engage.core.extensions import db
     from engage.surveys.files import SurveyFileError, import_survey
-
-    from flask_babel import force_locale
 
     try:
         with force_locale("en"):  # messages for the operator, in English like the other commands
