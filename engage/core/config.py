@@ -96,6 +96,8 @@ class Defaults:
     #: under a daily-salted hash of the address, memory or Redis). A person answers far slower.
     SUBMIT_RATE_LIMIT = "60 per minute; 600 per hour"
     CHAT_RATE_LIMIT = "120 per minute; 1200 per hour"
+    #: Where citizens can write with questions (the chat's FAQ and its "I don't know" answer).
+    CONTACT_EMAIL = "smart@regionh.dk"
     #: Dashboards do not show a share computed from fewer answers than this (too noisy).
     MIN_ANSWERS_FOR_SHARE = 10
     #: Endpoint of the citizens' home page; core links to it without importing the feature.

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -163,7 +165,7 @@ class FaqEntry:
 
 
 DEFAULT_FAQ = (
-    FaqEntry("anonymity", r"anonym|anonymous|navn|name|ip|identif|hvem er jeg|who am i|spor|track",
+    FaqEntry("anonymity", r"anonym|\bnavn|\bname\b|\bip\b|identif|hvem er jeg|who am i|\bspore?|\btrack",
              _l("Yes. You answer without an account, we never store your IP address, and personal details "
                 "you type (names, phone numbers, e-mail and street addresses) are removed before your "
                 "answers are saved.")),
@@ -181,9 +183,8 @@ DEFAULT_FAQ = (
              _l("You can answer as long as the survey is open. The results are used in the strategy "
                 "work that follows.")),
     FaqEntry("contact", r"kontakt|mail|telefon|spørg|contact|email|phone|ask|reach",
-             _l("You can write to the strategy team at smart@regionh.dk.")),
+             _l("You can write to the strategy team at %(contact)s.")),
 )
-CONTACT = "smart@regionh.dk"
 
 
 def citizen_question(text: str) -> str | None:
@@ -205,11 +206,15 @@ def faq_answer(survey: Survey, topic: str, lang: str) -> str:
     own = ((survey.faq or {}).get(topic) or {}).get(lang)
     if own:
         return own
+    contact = current_app.config["CONTACT_EMAIL"]
     for entry in DEFAULT_FAQ:
         if entry.topic == topic:
-            return str(entry.answer)
+            answer = str(entry.answer) % {"contact": contact} if topic == "contact" else str(entry.answer)
+            if topic == "timeline" and survey.closes_at:
+                answer += " " + _("This survey closes on %(date)s.", date=format_date(survey.closes_at, "long"))
+            return answer
     return _("I don't know the answer to that, sorry. You can ask the strategy team at %(contact)s. "
-             "Let's go on with the question.", contact=CONTACT)
+             "Let's go on with the question.", contact=contact)
 
 
 def chat_questions(survey: Survey, answers: dict[str, Any]) -> list[Question]:

@@ -273,3 +273,21 @@ def test_too_many_posts_get_the_429_page_with_the_typed_text_ready_to_send(datab
     with limited.app_context():
         limiter.reset()
         db.engine.dispose()
+
+
+def test_the_faq_uses_the_surveys_own_answer_and_the_closing_date(app, client, demo_survey):
+    from datetime import UTC, datetime
+
+    with app.app_context():
+        from engage.models import Survey
+
+        survey = db.session.scalar(select(Survey).where(Survey.slug == demo_survey))
+        survey.closes_at = datetime(2031, 3, 1, 12, tzinfo=UTC)
+        survey.faq = {"contact": {"da": "Skriv til borgerservice@gentofte.dk.", "en": "Write to us."}}
+        db.session.commit()
+    chat = Chat(client, demo_survey)
+    answer_until(chat, app, "priorities", ANSWERS)
+    chat.send(q_priorities="Hvornår lukker undersøgelsen?", action="answer")
+    assert "1. marts 2031" in chat.html
+    chat.send(q_priorities="Hvem kan jeg kontakte om undersøgelsen?", action="answer")
+    assert "Skriv til borgerservice@gentofte.dk." in chat.html
