@@ -230,7 +230,7 @@ def current_question(survey: Survey, state: services.FormState) -> Question | No
     return by_key.get(state.step)
 
 
-def first_unanswered(survey: Survey, answers: dict[str, Any], after: str | None = None) -> str:
+def next_question(survey: Survey, answers: dict[str, Any], after: str | None = None) -> str:
     """Return the key of the next question to ask after `after` (or from the start), or "review"."""
     questions = chat_questions(survey, answers)
     keys = [q.key for q in questions]
@@ -240,10 +240,27 @@ def first_unanswered(survey: Survey, answers: dict[str, Any], after: str | None 
     return "review"
 
 
+def next_step(survey: Survey, state: services.FormState, after: str,
+              before: dict[str, Any] | None = None) -> str:
+    """Return where the conversation goes after the question `after`: the next question, or —
+    when the citizen came from the review to change an answer — back to the review, unless the
+    change (from the answers `before` it) made a question appear that was not asked, or a required
+    question has no answer yet."""
+    if not state.review_after:
+        return next_question(survey, state.answers, after=after)
+    shown_before = {q.key for q in chat_questions(survey, before)} if before is not None else None
+    for question in chat_questions(survey, state.answers):
+        newly_shown = shown_before is not None and question.key not in shown_before
+        if question.key not in state.answers and (question.is_required or newly_shown):
+            return question.key
+    state.review_after = False
+    return "review"
+
+
 def start_chat(survey: Survey, channel: str = "chat", municipality: str | None = None) -> services.FormState:
     """Return the state of a new conversation, on the first question."""
     state = services.FormState(channel=channel, municipality=municipality)
-    state.step = first_unanswered(survey, {})
+    state.step = next_question(survey, {})
     return state
 
 
@@ -273,7 +290,7 @@ def advance_chat(survey: Survey, formdata: Any, lang: str, analyser: AnswerAnaly
 
     if action == "submit":
         if state.step != "review":
-            state.step = first_unanswered(survey, state.answers)
+            state.step = next_question(survey, state.answers)
             return out
         return submit(survey, state, lang, analyser)
     if action == "back":
@@ -287,7 +304,7 @@ def advance_chat(survey: Survey, formdata: Any, lang: str, analyser: AnswerAnaly
     if action.startswith("change:"):
         key = action.removeprefix("change:")
         if key in {q.key for q in chat_questions(survey, state.answers)}:
-            state.step, state.pending = key, None
+            state.step, state.pending, state.review_after = key, None, True
         return out
     if action == "resume":  # the page was reloaded: show the conversation where it was
         return out
@@ -296,7 +313,7 @@ def advance_chat(survey: Survey, formdata: Any, lang: str, analyser: AnswerAnaly
 
     question = current_question(survey, state)
     if question is None:
-        state.step = first_unanswered(survey, state.answers)
+        state.step = next_question(survey, state.answers)
         return out
     name = field_name(question)
     kind = kind_of(question)
@@ -318,6 +335,7 @@ def advance_chat(survey: Survey, formdata: Any, lang: str, analyser: AnswerAnaly
         out.form, out.status = form, 422
         return out
     value = collect(form, [question]).get(question.key)
+    before = dict(state.answers)
     if value is None:
         state.answers.pop(question.key, None)
     else:
@@ -325,7 +343,7 @@ def advance_chat(survey: Survey, formdata: Any, lang: str, analyser: AnswerAnaly
     state.confirmed.pop(question.key, None)
     if kind.name == "long_text" and value:  # short texts (a name, a place) are not discussed
         return _after_free_text(survey, question, state, lang, analyser, out, theme_names)
-    state.step = first_unanswered(survey, state.answers, after=question.key)
+    state.step = next_step(survey, state, question.key, before)
     return out
 
 
@@ -355,7 +373,7 @@ def _after_free_text(survey, question, state, lang, analyser, out, theme_names, 
     if themes:
         state.pending = {"type": "reflect", "key": question.key, "themes": themes[:3]}
         return out
-    state.step = first_unanswered(survey, state.answers, after=question.key)
+    state.step = next_step(survey, state, question.key)
     return out
 
 
@@ -374,7 +392,7 @@ def _resolve_pending(survey, state, formdata, action, out, theme_names) -> Outco
     if pending.get("type") == "probe":
         # "skip" on a probe: keep the first answer as it is and go on.
         state.pending = None
-        state.step = first_unanswered(survey, state.answers, after=key)
+        state.step = next_step(survey, state, key)
         return out
     if action == "confirm":
         state.confirmed[key] = list(pending.get("themes", []))
@@ -386,7 +404,7 @@ def _resolve_pending(survey, state, formdata, action, out, theme_names) -> Outco
         chosen = [slug for slug in formdata.getlist("theme") if slug in theme_names]
         state.confirmed[key] = chosen
     state.pending = None
-    state.step = first_unanswered(survey, state.answers, after=key)
+    state.step = next_step(survey, state, key)
     return out
 
 

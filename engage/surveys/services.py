@@ -164,10 +164,12 @@ class FormState:
     confirmed: dict[str, list[str]] = field(default_factory=dict)
     #: Chat: what was redacted from each answer during the conversation ({key: {kind: count}}).
     redacted: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Chat: the citizen is changing an answer from the review and returns there afterwards.
+    review_after: bool = False
 
     #: Optional fields and their short names in the signed value (left out when empty).
     EXTRA: ClassVar[dict[str, str]] = {"channel": "c", "municipality": "m", "step": "q", "pending": "p",
-                                       "probed": "pr", "confirmed": "cf", "redacted": "rd"}
+                                       "probed": "pr", "confirmed": "cf", "redacted": "rd", "review_after": "ra"}
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -206,6 +208,7 @@ def load_state(raw: str | None) -> FormState:
         state.confirmed = {str(k): list(v) for k, v in dict(data.get("cf", {})).items()}
         state.redacted = {str(k): {str(kk): int(n) for kk, n in dict(v).items()}
                           for k, v in dict(data.get("rd", {})).items()}
+        state.review_after = bool(data.get("ra", False))
         return state
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StateError("tampered") from exc

@@ -175,6 +175,7 @@ def _render_chat(survey, state, form=None, status: int = 200, said=None):
         position=keys.index(question.key) + 1 if question is not None and question.key in keys else len(keys),
         total=len(keys),
         review=flow.review_rows(survey, state, lang, names) if state.step == "review" else [],
+        answered=set(state.answers),
         state_value=services.dump_state(state),
         form_action=request.full_path.rstrip("?") if is_embedded() else url_for("surveys.chat", slug=survey.slug),
     )

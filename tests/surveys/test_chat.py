@@ -189,6 +189,15 @@ def test_change_from_the_review_goes_back_to_that_question(app, client, demo_sur
         assert chat.step() == "transport"
     chat.send(q_transport="car")
     assert chat.page.status_code == 200
+    with app.app_context():
+        assert chat.step() == "review"  # straight back: the later answers are kept, not asked again
+    chat.send(action="change:transport")
+    chat.send(q_transport="public")  # makes the required "transit_ok" appear: asked before the review
+    with app.app_context():
+        assert chat.step() == "transit_ok"
+    chat.send(q_transit_ok="4")
+    with app.app_context():
+        assert chat.step() == "review"
 
 
 # --- the widget ------------------------------------------------------------------------------------

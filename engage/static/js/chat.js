@@ -8,6 +8,29 @@
 
   var KEY_PREFIX = "engage.chat.";
 
+  // sessionStorage, or window.name where storage is blocked (a cross-site iframe with third-party
+  // cookies and storage blocked): both survive a reload of the same tab or frame.
+  var store = {
+    get: function (key) {
+      try { return sessionStorage.getItem(key); } catch (e) {
+        try { return (JSON.parse(window.name || "{}") || {})[key] || null; } catch (e2) { return null; }
+      }
+    },
+    set: function (key, value) {
+      try { sessionStorage.setItem(key, value); } catch (e) {
+        var all = {};
+        try { all = JSON.parse(window.name || "{}") || {}; } catch (e2) { all = {}; }
+        all[key] = value;
+        window.name = JSON.stringify(all);
+      }
+    },
+    remove: function (key) {
+      try { sessionStorage.removeItem(key); } catch (e) {
+        try { var all = JSON.parse(window.name || "{}") || {}; delete all[key]; window.name = JSON.stringify(all); } catch (e2) { /* ignore */ }
+      }
+    }
+  };
+
   function storageKey(form) { return KEY_PREFIX + form.getAttribute("data-survey") + "." + location.pathname; }
 
   function save(form) {
@@ -16,14 +39,12 @@
       form.querySelectorAll("textarea, input[type=text]").forEach(function (el) {
         if (el.name && el.name !== "website") { draft[el.name] = el.value; }
       });
-      sessionStorage.setItem(storageKey(form), JSON.stringify({
-        state: form.elements.state.value, draft: draft
-      }));
-    } catch (e) { /* private mode: nothing kept, nothing breaks */ }
+      store.set(storageKey(form), JSON.stringify({ state: form.elements.state.value, draft: draft }));
+    } catch (e) { /* nothing kept, nothing breaks */ }
   }
 
   function saved(form) {
-    try { return JSON.parse(sessionStorage.getItem(storageKey(form)) || "null"); } catch (e) { return null; }
+    try { return JSON.parse(store.get(storageKey(form)) || "null"); } catch (e) { return null; }
   }
 
   function announce(root) {
@@ -68,11 +89,12 @@
     var busy = form.querySelectorAll("button");
     busy.forEach(function (b) { b.disabled = true; });
     save(form);
-    fetch(form.action, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin",
+    // form.getAttribute: the form has buttons named "action", which shadow form.action.
+    fetch(form.getAttribute("action") || location.href, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin",
                          headers: { "Content-Type": "application/x-www-form-urlencoded" } })
       .then(function (response) {
         if (response.redirected) {  // the receipt: the conversation is over
-          try { sessionStorage.removeItem(storageKey(form)); } catch (e) { /* ignore */ }
+          store.remove(storageKey(form));
           window.location.assign(response.url);
           return null;
         }

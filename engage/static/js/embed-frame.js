@@ -5,7 +5,8 @@
   if (window.parent === window) { return; }
   var last = 0;
   function report() {
-    var height = Math.ceil(document.documentElement.scrollHeight);
+    // The content's own height (scrollHeight is never less than the frame, so it would never shrink).
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height !== last) {
       last = height;
       window.parent.postMessage({ type: "engage:height", height: height }, "*");
