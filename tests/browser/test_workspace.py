@@ -459,6 +459,10 @@ def test_staff_pages_are_accessible(
     axe_check(page, "da answer")
     page.goto("/da/dashboard/jobs")
     axe_check(page, "da jobs")
+    for lang in LANGS:  # the widget's snippet page, with its live preview (a same-origin frame)
+        page.goto(f"/{lang}/dashboard/embed?survey={workspace.slug}&mode=chat")
+        expect(page.frame_locator("iframe.engage-preview").locator("#chat-form")).to_be_visible()
+        axe_check(page, f"{lang} widget snippet")
     assert page.js_errors == []
 
 

@@ -99,7 +99,11 @@
           return null;
         }
         return response.text().then(function (html) {
-          if (response.status >= 500 || response.status === 429) { throw new Error("status " + response.status); }
+          if (response.status === 429) {  // too many turns: the page that keeps the text and resends it
+            document.open(); document.write(html); document.close();
+            return;
+          }
+          if (response.status >= 500) { throw new Error("status " + response.status); }
           swap(html, form);
           var fresh = document.getElementById("chat-form");
           if (fresh) { save(fresh); }
