@@ -463,6 +463,12 @@ def test_staff_pages_are_accessible(
         page.goto(f"/{lang}/dashboard/embed?survey={workspace.slug}&mode=chat")
         expect(page.frame_locator("iframe.engage-preview").locator("#chat-form")).to_be_visible()
         axe_check(page, f"{lang} widget snippet")
+        page.goto(f"/{lang}/dashboard/surveys")
+        page.locator("#file").set_input_files(files=[{"name": "broken.json", "mimeType": "application/json",
+                                                      "buffer": b'{"engage_survey": 1}'}])
+        page.locator('form[action$="/surveys/import"] button[type=submit]').click()
+        expect(page.locator("#error-summary")).to_be_visible()
+        axe_check(page, f"{lang} surveys with an import error")
     assert page.js_errors == []
 
 
