@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     """Mount the feature blueprints."""
     from engage.auth.views import bp as auth_bp
     from engage.core.views import bp as core_bp
+    from engage.dashboard import builder_views
     from engage.dashboard.views import bp as dashboard_bp
     from engage.dashboard.views import root as dashboard_root_bp
     from engage.surveys.views import bp as surveys_bp
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/<any(da,en):lang>/dashboard")
     app.register_blueprint(dashboard_bp, url_prefix="/<any(da,en):lang>/dashboard")
     app.register_blueprint(dashboard_root_bp)
+    builder_views.init_preview(app)
 
 
 def _register_commands(app: Flask) -> None:

@@ -25,14 +25,15 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
 
 def select_locale() -> str:
     """Return the locale for this request: the URL prefix (also when no route matched, e.g. a
-    404 or 405 under /en/), else the browser's preference."""
+    404 or 405 under /en/ or the widget's /embed/en/), else the browser's preference."""
     lang = getattr(g, "lang", None)
     if lang:
         return lang
     if not has_request_context():  # a command or a job: the default, unless forced
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
-    prefix = request.path.lstrip("/").split("/", 1)[0]
+    segments = request.path.lstrip("/").split("/", 2)
+    prefix = segments[1] if segments[0] == "embed" and len(segments) > 1 else segments[0]
     if prefix in languages:
         return prefix
     return request.accept_languages.best_match(languages) or "da"

@@ -3,32 +3,26 @@ edit, each one's JSON file, and importing a file made on another instance."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from engage.auth.access import staff_required
 from engage.core import audit
 from engage.core.extensions import db
+from engage.dashboard import builder_views
 from engage.dashboard.views import bp
-from engage.models import Municipality, Survey
+from engage.models import Municipality
+from engage.surveys.builder import editable_surveys
 from engage.surveys.files import FileProblem, SurveyFileError, export_survey, import_survey
 
 #: A survey file is small: the demo survey's is ~20 kB.
 MAX_FILE_BYTES = 200 * 1024
 
 
-def editable_surveys(user) -> list[Survey]:
-    """Return the surveys `user` may edit: all for regional staff, their municipality's for an editor."""
-    query = select(Survey).order_by(Survey.id.desc())
-    if not user.is_regional:
-        query = query.where(Survey.owner_id == user.municipality_id)
-    return list(db.session.scalars(query))
-
-
 def _list(problems: list[FileProblem] | None = None, status: int = 200):
-    return render_template("dashboard/surveys.html", surveys=editable_surveys(current_user),
+    archived = request.args.get("archived") == "1"
+    return render_template("dashboard/surveys.html", surveys=editable_surveys(current_user, archived), archived=archived,
                            problems=problems or [], filename=request.files.get("file").filename
                            if request.files.get("file") else ""), status
 
@@ -44,9 +38,7 @@ def surveys():
 @staff_required()
 def survey_export(slug: str):
     """Download the survey as a JSON file (audited)."""
-    survey = next((s for s in editable_surveys(current_user) if s.slug == slug), None)
-    if survey is None:
-        abort(404)
+    survey = builder_views.editable(slug)
     audit.record("survey_export", f"survey:{survey.id}", user_id=current_user.id, slug=slug)
     db.session.commit()
     return Response(export_survey(survey), mimetype="application/json", headers={

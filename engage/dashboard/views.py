@@ -154,4 +154,11 @@ def audit_log():
 
 
 # The other staff pages register their routes on the same blueprint.
-from engage.dashboard import drafts_views, embed_views, review_views, surveys_views, themes_views  # noqa: E402, F401
+from engage.dashboard import (  # noqa: E402, F401
+    builder_views,
+    drafts_views,
+    embed_views,
+    review_views,
+    surveys_views,
+    themes_views,
+)

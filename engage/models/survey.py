@@ -46,10 +46,27 @@ class Survey(db.Model):
     #: Chat mode's answers to citizens' questions, per topic and language:
     #: {"timeline": {"da": "…", "en": "…"}, …}; topics not given use the defaults.
     faq: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    #: Shown on the receipt page after a submission.
+    thanks_da: Mapped[str] = mapped_column(Text, default="", server_default="")
+    thanks_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The owner's privacy notice for this consultation (https://…), linked from every page.
+    privacy_url: Mapped[str | None] = mapped_column(String(500))
+    #: The languages the survey is offered in, e.g. "da,en" or "da": a text is required in each.
+    languages: Mapped[str] = mapped_column(String(8), default="da,en", server_default="da,en")
+    #: Slugs of the municipalities whose sites may embed the survey; None: every partner.
+    embed_municipalities: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    #: Archived surveys leave the staff list (they stay readable in summaries and exports).
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     owner: Mapped[Municipality | None] = relationship()
+    #: The questions as they are asked now (a question replaced by a newer version is retired).
     questions: Mapped[list[Question]] = relationship(
-        back_populates="survey", order_by="Question.position", cascade="all, delete-orphan"
+        back_populates="survey", order_by="Question.position", cascade="all, delete-orphan",
+        primaryjoin="and_(Survey.id == Question.survey_id, Question.retired_at.is_(None))",
+    )
+    #: Every version of every question, also retired ones that answers still point at.
+    all_questions: Mapped[list[Question]] = relationship(
+        order_by="(Question.position, Question.version)", viewonly=True,
     )
 
     def is_open(self, now: datetime | None = None) -> bool:
@@ -60,6 +77,16 @@ class Survey(db.Model):
         if self.opens_at and now < self.opens_at:
             return False
         return not (self.closes_at and now >= self.closes_at)
+
+    @property
+    def language_list(self) -> list[str]:
+        """Return the languages the survey is offered in, Danish first."""
+        offered = set((self.languages or "da,en").split(","))
+        return [lang for lang in ("da", "en") if lang in offered] or ["da", "en"]
+
+    def may_embed(self, municipality: str | None) -> bool:
+        """Return whether the municipality `municipality` (a slug) may embed this survey."""
+        return self.embed_municipalities is None or municipality in self.embed_municipalities
 
     @property
     def sections(self) -> list[int]:
@@ -73,7 +100,7 @@ class Survey(db.Model):
 class Question(db.Model):
     """One question of a survey; `kind` names an entry of the question-kind registry."""
 
-    __table_args__ = (UniqueConstraint("survey_id", "key"),)
+    __table_args__ = (UniqueConstraint("survey_id", "key", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
@@ -92,6 +119,10 @@ class Question(db.Model):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Show only when an earlier answer matches: {"question": "key", "in": ["a", "b"]}.
     show_if: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    #: An edit that changes what an answered question means (a removed option, another kind)
+    #: retires this row and adds version + 1 with the same key; answers keep their version.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
 

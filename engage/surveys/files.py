@@ -65,6 +65,10 @@ def survey_document(survey: Survey) -> dict[str, Any]:
         "slug": survey.slug,
         "title": _texts(survey, "title"),
         "intro": _texts(survey, "intro"),
+        "thanks": _texts(survey, "thanks"),
+        "privacy_url": survey.privacy_url or None,
+        "languages": survey.language_list,
+        "embed_municipalities": survey.embed_municipalities,
         "status": survey.status,
         "modes": survey.modes,
         "opens_at": _when(survey.opens_at),
@@ -122,11 +126,25 @@ def validate_document(text: str) -> dict[str, Any]:
             problems.append(FileProblem(f"$.questions[{i}].show_if.question",
                                         _("A condition can only refer to an earlier question.")))
         seen.setdefault(question["key"], i)
+    problems.extend(_missing_texts(document))
     if document.get("opens_at") and document.get("closes_at") and document["closes_at"] <= document["opens_at"]:
         problems.append(FileProblem("$.closes_at", _("The closing time must be after the opening time.")))
     if problems:
         raise SurveyFileError(problems)
     return document
+
+
+def _missing_texts(document: dict[str, Any]) -> list[FileProblem]:
+    """Return the required texts an open or closed survey lacks in one of its languages."""
+    if document["status"] == "draft":
+        return []
+    languages = document.get("languages") or ["da", "en"]
+    places = [("$.title", document["title"])]
+    for i, question in enumerate(document["questions"]):
+        places.append((f"$.questions[{i}].text", question["text"]))
+        places.extend((f"$.questions[{i}].options[{j}]", option) for j, option in enumerate(question.get("options") or []))
+    message = _("An open or closed survey needs this text in each of its languages.")
+    return [FileProblem(f"{where}.{lang}", message) for where, texts in places for lang in languages if not texts.get(lang)]
 
 
 def _parse_when(value: str | None) -> datetime | None:
@@ -146,12 +164,20 @@ def import_survey(text: str) -> Survey:
         owner = db.session.scalar(select(Municipality).where(Municipality.slug == document["owner"]))
         if owner is None:
             problems.append(FileProblem("$.owner", _("There is no municipality “%(slug)s”.", slug=document["owner"])))
+    from engage.surveys.kinds import PARTNER_SLUGS
+
+    for i, slug in enumerate(document.get("embed_municipalities") or []):
+        if slug not in PARTNER_SLUGS:
+            problems.append(FileProblem(f"$.embed_municipalities[{i}]", _("There is no municipality “%(slug)s”.", slug=slug)))
     if problems:
         raise SurveyFileError(problems)
-    intro = document.get("intro") or {}
+    intro, thanks = document.get("intro") or {}, document.get("thanks") or {}
     survey = Survey(
         slug=document["slug"], title_da=document["title"]["da"], title_en=document["title"]["en"],
         intro_da=intro.get("da", ""), intro_en=intro.get("en", ""), status=document["status"],
+        thanks_da=thanks.get("da", ""), thanks_en=thanks.get("en", ""), privacy_url=document.get("privacy_url"),
+        languages=",".join(document.get("languages") or ["da", "en"]),
+        embed_municipalities=document.get("embed_municipalities"),
         modes=document["modes"], opens_at=_parse_when(document.get("opens_at")),
         closes_at=_parse_when(document.get("closes_at")), owner=owner,
         allow_quotes=document.get("allow_quotes", True), faq=document.get("faq") or None,

@@ -46,6 +46,8 @@ class Outcome:
     refusal: tuple[str, str] | None = None
     start_over: bool = False
     submitted: services.Submitted | None = None
+    #: The survey builder's preview reached the end: nothing was stored.
+    previewed: bool = False
     #: Chat only: the bot's messages for this turn, in order (kind, text, extra).
     said: list[dict[str, Any]] = field(default_factory=list)
 
@@ -67,9 +69,16 @@ def read_state(raw: str | None, formdata: Any) -> tuple[services.FormState | Non
     return state, None
 
 
+#: The channel of the survey builder's preview: its answers are never stored.
+PREVIEW = "preview"
+
+
 def submit(survey: Survey, state: services.FormState, lang: str, analyser: AnswerAnalyser) -> Outcome:
     """Store the response once (a retry with the same state finds the first) with its channel,
-    embedding municipality and the citizen's theme confirmations."""
+    embedding municipality and the citizen's theme confirmations. A preview (channel "preview",
+    only ever set by the survey builder's preview pages) stores nothing."""
+    if state.channel == PREVIEW:
+        return Outcome(state=state, previewed=True)
     submitted = services.submit_response(
         survey, state.answers, submission_token=state.token, locale=lang,
         started_at=datetime.fromisoformat(state.started_at), analyser=analyser,

@@ -36,13 +36,21 @@ def index():
 
 
 def is_embedded() -> bool:
-    """Return whether this request is a widget page (inside a municipality's iframe)."""
-    return request.blueprint == "embed"
+    """Return whether this request is a framed page: the widget (inside a municipality's iframe)
+    or the survey builder's preview (inside the editor's phone frame)."""
+    return request.blueprint in ("embed", "dashboard_preview")
+
+
+def is_preview() -> bool:
+    """Return whether this request is the survey builder's preview (nothing is stored)."""
+    return request.blueprint == "dashboard_preview"
 
 
 def embedding(chat: bool = False) -> tuple[str, str | None]:
     """Return the channel of a new response and the embedding municipality (widget pages only)."""
-    if not is_embedded():
+    if is_preview():
+        return flow.PREVIEW, None
+    if request.blueprint != "embed":
         return ("chat" if chat else "web"), None
     slug = request.args.get("m")
     return "widget", slug if slug in services.municipality_ids() else None
@@ -59,8 +67,21 @@ def _load_open_survey(slug: str, mode: str = "form"):
     """Return (survey, None), or (None, the error page) when it is unknown, not open or not
     offered in `mode` ("form" or "chat")."""
     survey = services.get_survey(slug)
+    if is_preview():  # staff trying a survey they may edit, in whatever state it is
+        from flask_login import current_user
+
+        from engage.surveys.builder import may_edit
+
+        if survey is None or not may_edit(current_user, survey) or survey.modes not in ("both", mode):
+            abort(404)
+        return survey, None
     if survey is None or survey.status == "draft" or survey.modes not in ("both", mode):
         abort(404)
+    if request.blueprint == "embed":
+        from engage.widget.views import embedding_municipality
+
+        if not survey.may_embed(embedding_municipality()):
+            abort(404)
     if survey.is_open():
         return survey, None
     if survey.status == "open" and survey.opens_at and utcnow() < survey.opens_at:
@@ -107,6 +128,8 @@ def _respond(survey, outcome: flow.Outcome, render):
     if outcome.refusal:
         start_over = url_for(request.endpoint, slug=survey.slug) if outcome.start_over else None
         return render_error(outcome.status, *outcome.refusal, start_over=start_over)
+    if outcome.previewed:  # the builder's preview: nothing was stored
+        return render_template("surveys/preview_done.html", survey=survey)
     if outcome.submitted:
         db.session.commit()
         count_submission(outcome.state.channel, outcome.submitted.is_new)

@@ -241,3 +241,11 @@ def test_seeding_before_the_migrations_says_what_to_do(tmp_path):
     assert "Traceback" not in result.output
     with fresh.app_context():
         db.engine.dispose()
+
+
+def test_a_widget_address_that_matches_no_route_keeps_its_language(client):
+    """Found by the fuzz test: an encoded "/" in a widget path matches no route; the 404 page still
+    speaks the language of /embed/en/."""
+    page = client.post("/embed/en/s/a%2Fb%00c?x=%ED%BF%BF")
+    assert page.status_code == 404
+    assert '<html lang="en">' in page.get_data(as_text=True)

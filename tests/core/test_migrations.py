@@ -57,3 +57,28 @@ def test_models_and_migrations_do_not_drift(migration_app):
         context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
         diff = compare_metadata(context, db.metadata)
     assert diff == []
+
+
+def test_answers_survive_the_migrations_that_rebuild_tables(migration_app):
+    """Rebuilding `question` (0006, a batch migration on SQLite) keeps every answer pointing at it,
+    up and down again: SQLite's DROP TABLE would otherwise cascade to the answers."""
+    upgrade(revision="0005")
+    statements = [
+        "INSERT INTO survey (id, slug, title_da, title_en, intro_da, intro_en, status, modes, allow_quotes, is_demo, "
+        "created_at) VALUES (901, 'kept', 'a', 'b', '', '', 'open', 'both', TRUE, FALSE, '2026-01-01')",
+        "INSERT INTO question (id, survey_id, key, position, section, kind, text_da, text_en, help_da, help_en, "
+        "is_required, options, settings) VALUES (901, 901, 'q', 1, 1, 'short_text', 'x', 'y', '', '', FALSE, '[]', '{}')",
+        "INSERT INTO response (id, survey_id, channel, locale, submitted_at, receipt_hash, submission_hash, "
+        "quote_consent, is_test, is_demo) VALUES (901, 901, 'web', 'da', '2026-01-01', 'r', 's', FALSE, FALSE, FALSE)",
+        "INSERT INTO answer (id, response_id, question_id, text, analysis_state) VALUES (901, 901, 901, 'hej', 'none')",
+    ]
+    for statement in statements:
+        db.session.execute(sa.text(statement))
+    db.session.commit()
+    db.session.remove()
+    upgrade()
+    assert db.session.execute(sa.text("SELECT count(*) FROM answer WHERE question_id = 901")).scalar() == 1
+    assert db.session.execute(sa.text("SELECT version FROM question WHERE id = 901")).scalar() == 1
+    db.session.remove()
+    downgrade(revision="0005")
+    assert db.session.execute(sa.text("SELECT count(*) FROM answer WHERE question_id = 901")).scalar() == 1

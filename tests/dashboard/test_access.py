@@ -12,7 +12,7 @@ from engage.models import Answer, Job, Municipality, Response
 
 STAFF_PREFIXES = ("/<any(da,en):lang>/dashboard",)
 #: Values for the variables of staff routes (ids that exist or not: access is checked either way).
-PLACEHOLDERS = {"answer_id": 1, "job_id": 1, "draft_id": 1, "section_id": 1, "candidate_id": 1,
+PLACEHOLDERS = {"answer_id": 1, "job_id": 1, "draft_id": 1, "section_id": 1, "candidate_id": 1, "question_id": 1, "token": "not-a-receipt",
                 "slug": "mobility", "version": "2026.01.01-00000000", "fmt": "docx"}
 PUBLIC_STAFF_ENDPOINTS = {"auth.login", "auth.logout", "dashboard_root.dashboard_root"}
 
@@ -73,7 +73,7 @@ def test_editor_gets_404_for_another_municipalitys_raw_answers_on_every_route(ap
                 page = client.get(url + query)
                 body = page.get_data(as_text=True) if page.status_code == 200 else ""
                 assert page.status_code in (200, 403, 404), (url + query, page.status_code)
-                if rule.arguments & {"answer_id", "job_id", "draft_id", "section_id", "candidate_id", "slug"}:
+                if rule.arguments & {"answer_id", "job_id", "draft_id", "section_id", "candidate_id", "slug", "question_id", "token"}:
                     assert page.status_code in (403, 404), (url + query, page.status_code)
                 if "municipality=albertslund" in query and rule.endpoint in ("dashboard.summaries",
                                                                              "dashboard.summaries_json"):
