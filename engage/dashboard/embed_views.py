@@ -18,12 +18,15 @@ from engage.widget.views import accent, embed_origins
 @staff_required()
 def embed():
     """Build the `<script>` snippet (and the no-JavaScript iframe) from the choices in the query."""
+    own = current_user.municipality.slug if getattr(current_user, "municipality", None) else None
     surveys = db.session.scalars(select(Survey).where(Survey.status == "open").order_by(Survey.id.desc())).all()
+    if own:  # an editor sees the surveys their municipality may embed
+        surveys = [s for s in surveys if s.may_embed(own)]
     municipalities = db.session.scalars(select(Municipality).where(Municipality.slug.in_(PARTNER_SLUGS))
                                         .order_by(Municipality.name_da)).all()
-    own = current_user.municipality.slug if getattr(current_user, "municipality", None) else None
     chosen = {
-        "survey": request.args.get("survey") or (surveys[0].slug if surveys else ""),
+        "survey": request.args.get("survey") if request.args.get("survey") in {s.slug for s in surveys}
+        else (surveys[0].slug if surveys else ""),
         "municipality": own or request.args.get("municipality") or "gentofte",
         "mode": "chat" if request.args.get("mode") == "chat" else "form",
         "lang": "en" if request.args.get("lang") == "en" else "da",

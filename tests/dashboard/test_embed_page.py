@@ -47,3 +47,17 @@ def test_an_editor_gets_the_snippet_for_their_own_municipality_only(staff_client
     text = html.unescape(page.get_data(as_text=True))
     assert 'data-municipality="gentofte"' in text
     assert "kobenhavn" not in re.search(r'<textarea[^>]*id="snippet"[^>]*>(.*?)</textarea>', text, re.S).group(1)
+
+
+def test_a_survey_limited_to_some_municipalities_is_offered_only_to_them(app, staff_client, demo_survey):
+    from engage.models import Survey
+
+    with app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.slug == demo_survey))
+        survey.embed_municipalities = ["gentofte"]
+        db.session.commit()
+    gentofte = staff_client("municipality_editor", "gentofte").get(f"/da/dashboard/embed?survey={demo_survey}")
+    assert f'data-survey="{demo_survey}"' in html.unescape(gentofte.get_data(as_text=True))
+    albertslund = staff_client("municipality_editor", "albertslund").get(f"/da/dashboard/embed?survey={demo_survey}")
+    assert albertslund.status_code == 200
+    assert f'data-survey="{demo_survey}"' not in html.unescape(albertslund.get_data(as_text=True))
