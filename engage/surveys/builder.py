@@ -626,11 +626,10 @@ def reorder(survey: Survey, keys: list[str], user: User) -> None:
 
 @dataclass(frozen=True)
 class MissingText:
-    """A text that is not given in `lang`; `required` ones block publishing."""
+    """A text that is not given in `lang` (while it is given, or required, in another): it blocks publishing."""
 
     where: str
     lang: str
-    required: bool
     question_id: int | None = None
 
 
@@ -638,16 +637,19 @@ def translation_status(survey: Survey) -> list[MissingText]:
     """Return every text missing in one of the survey's languages, in the order they appear.
 
     The title, every question and every option are required; an optional text (intro, help,
-    thank-you, probe, scale labels) is required in a language once it is given in another.
+    thank-you, probe, scale labels) is listed only once it is given in another language, and is
+    then required too (a citizen would otherwise read it in the other language).
     """
     offered = survey.language_list
     missing: list[MissingText] = []
 
     def check(where: str, texts: dict[str, str], required: bool, question_id: int | None = None) -> None:
         given = any(texts.get(lang) for lang in offered)
+        if not (required or given):
+            return
         for lang in offered:
             if not texts.get(lang):
-                missing.append(MissingText(where, lang, required or given, question_id))
+                missing.append(MissingText(where, lang, question_id))
 
     check(_("Title"), {lang: getattr(survey, f"title_{lang}") for lang in LANGS}, True)
     check(_("Introduction"), {lang: getattr(survey, f"intro_{lang}") for lang in LANGS}, False)
@@ -673,9 +675,8 @@ def publish_problems(survey: Survey) -> list[str]:
     if not survey.questions:
         problems.append(_("The survey has no questions."))
     for item in translation_status(survey):
-        if item.required:
-            problems.append(_("%(where)s is missing in Danish.", where=item.where) if item.lang == "da"
-                            else _("%(where)s is missing in English.", where=item.where))
+        problems.append(_("%(where)s is missing in Danish.", where=item.where) if item.lang == "da"
+                        else _("%(where)s is missing in English.", where=item.where))
     by_key = {q.key: q for q in survey.questions}
     for q in ordered(survey):
         if q.show_if:

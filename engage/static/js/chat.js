@@ -106,7 +106,7 @@
           if (response.status >= 500) { throw new Error("status " + response.status); }
           swap(html, form);
           var fresh = document.getElementById("chat-form");
-          if (fresh) { save(fresh); }
+          if (fresh) { save(fresh); } else { store.remove(storageKey(form)); }  // the end (e.g. a preview's)
         });
       })
       .catch(function () {
