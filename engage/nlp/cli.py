@@ -76,10 +76,17 @@ def read_jsonl(stream: IO[str], required: tuple[str, ...] = ("text",)) -> Iterat
         yield lineno, rec
 
 
-def _analyser():
+def _analyser(directory: Path | None = None):
+    """Return the analyser of the active model in `directory` (default: the app's model directory);
+    `directory` may also be one model version's own directory."""
     from engage.nlp.analyse import Analyser
+    from engage.nlp.pipeline import META_FILE
 
-    analyser = Analyser.load(model_dir())
+    directory = directory or model_dir()
+    if (directory / META_FILE).is_file():  # a version directory itself
+        analyser = Analyser(directory, directory.name)
+    else:
+        analyser = Analyser.load(directory)
     _err(f"model: {analyser.model_version}")
     return analyser
 
@@ -117,9 +124,11 @@ def output_record(rec: dict, analysis) -> dict:
 @click.argument("infile", type=click.File("r", encoding="utf-8"))
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Output JSONL file (default: stdout).")
-def classify_command(infile: IO[str], output: IO[str]) -> None:
+@click.option("--model", "model", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Model directory (its active version) or one version's directory; default: the app's.")
+def classify_command(infile: IO[str], output: IO[str], model: Path | None) -> None:
     """Classify answers: IN.jsonl {"id","text","lang"} -> {"id","lang","redacted","themes","sentiment"}."""
-    analyser = _analyser()
+    analyser = _analyser(model)
     progress = _Progress("classify")
     records = (rec for _, rec in read_jsonl(infile))
     for rec, analysis in classify_records(records, analyser, progress):
@@ -212,13 +221,21 @@ def evaluate_command(infile: IO[str], as_json: bool) -> None:
               help="Skip when the active model was trained on the same data and config.")
 @click.option("--force", is_flag=True, help="Activate the new model even if it scores worse.")
 @click.option("--seed", type=int, default=0, show_default=True)
-def train_command(data: tuple[str, ...], if_missing: bool, force: bool, seed: int) -> None:
+@click.option("--add", "added", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help='People\'s labels to learn from (repeatable): JSONL {"id","text","lang"|null,"themes"} ([] = none).')
+@click.option("--weight", type=click.FloatRange(min=1.0), default=3.0, show_default=True,
+              help="How much more an added (human) label weighs than an authored one.")
+@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path),
+              help="Model directory to write the new version to (default: the app's).")
+@click.option("--no-activate", "no_activate", is_flag=True, help="Save the new version without activating it.")
+def train_command(data: tuple[str, ...], if_missing: bool, force: bool, seed: int, added: tuple[str, ...],
+                  weight: float, output: Path | None, no_activate: bool) -> None:
     """Train the theme models, evaluate on a held-out split and activate if not worse."""
     from engage.nlp.train import train
 
-    out = model_dir()
+    out = output or model_dir()
     result = train(list(data) or None, out, seed=seed, force=force, if_missing=if_missing,
-                   log=_err)
+                   log=_err, added=list(added), weight=weight, activate_new=not no_activate)
     if result.skipped:
         click.echo(f"skipped: {result.reason}")
         return

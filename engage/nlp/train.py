@@ -44,7 +44,7 @@ from spacy.util import compounding, fix_random_seed, minibatch
 from thinc.api import Adam
 
 from engage.nlp.analyse import Analyser
-from engage.nlp.components import TEXTCAT, combiner_of, features
+from engage.nlp.components import TEXTCAT, combiner_of, features, lexicon_of, words_and_lemmas
 from engage.nlp.evaluate import evaluate
 from engage.nlp.pipeline import (
     activate,
@@ -76,12 +76,17 @@ def default_data_paths() -> list[Path]:
 
 
 def read_records(
-    paths: Iterable[Path | str], log: Log | None = None, themes: Iterable[str] | None = None
+    paths: Iterable[Path | str], log: Log | None = None, themes: Iterable[str] | None = None,
+    *, weight: float = 1.0, source: str = "authored",
 ) -> list[dict]:
-    """Read labelled records {"text", "lang", "themes"} from JSONL files, skipping bad lines.
+    """Read labelled records {"id"?, "text", "lang", "themes"} from JSONL files, skipping bad lines.
 
-    `themes` is the taxonomy to accept (default: the shipped one).
+    `themes` is the taxonomy to accept (default: the shipped one); `themes: []` means no theme.
+    A missing or null `lang` is detected. Each record gets `weight` and `source` ("authored" for
+    the shipped corpus, "human" for reviewed answers added with `--add`).
     """
+    from engage.nlp.language import detect_language
+
     known = set(themes or theme_slugs())
     records, seen = [], set()
     for path in paths:
@@ -92,12 +97,17 @@ def read_records(
                 try:
                     rec = json.loads(line)
                     text, lang, themes = rec["text"], rec.get("lang"), list(rec.get("themes") or [])
-                    if not isinstance(text, str) or lang not in LANGUAGES:
-                        raise ValueError("text must be a string and lang da or en")
+                    if not isinstance(text, str) or not text.strip():
+                        raise ValueError("text must be a non-empty string")
+                    if lang is None:
+                        lang = detect_language(text)
+                        lang = lang if lang in LANGUAGES else "da"
+                    if lang not in LANGUAGES:
+                        raise ValueError("lang must be da, en or null")
                     unknown = set(themes) - known
                     if unknown:
                         raise ValueError(f"unknown themes {sorted(unknown)}")
-                except (ValueError, KeyError, TypeError) as exc:
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
                     if log:
                         log(f"{path}:{lineno}: skipped ({exc})")
                     continue
@@ -105,17 +115,28 @@ def read_records(
                 if key in seen:
                     continue
                 seen.add(key)
-                records.append({"text": text, "lang": lang, "themes": themes})
+                records.append({"id": rec.get("id"), "text": text, "lang": lang, "themes": themes,
+                                "weight": weight, "source": source})
     return records
+
+
+def merge_records(authored: Sequence[dict], added: Sequence[dict]) -> list[dict]:
+    """Return `authored` with `added` (people's labels) replacing any record of the same text."""
+    added_keys = {" ".join(r["text"].lower().split()) for r in added}
+    kept = [r for r in authored if " ".join(r["text"].lower().split()) not in added_keys]
+    return [*kept, *added]
 
 
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def data_hash(paths: Sequence[Path | str], seed: int) -> str:
-    """Return the hash of the data files, configs, lexicon/sentiment data and seed."""
+def data_hash(paths: Sequence[Path | str], seed: int, added: Sequence[Path | str] = (), weight: float = 1.0) -> str:
+    """Return the hash of the data files, configs, lexicon/sentiment data and seed (and of the
+    people's labels added with their weight)."""
     h = hashlib.sha256()
+    for path in sorted(Path(p) for p in added):
+        h.update(f"added:{path.name}:{_file_digest(path)}:{weight}".encode())
     for path in sorted(Path(p) for p in paths):
         h.update(path.name.encode())
         h.update(_file_digest(path).encode())
@@ -179,16 +200,20 @@ def _docs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
 
 def train_textcat(
     nlp: Language, docs: Sequence[Doc], golds: Sequence[Sequence[str]], themes: Sequence[str],
-    cfg: dict[str, Any], seed: int,
+    cfg: dict[str, Any], seed: int, weights: Sequence[float] | None = None,
 ) -> None:
-    """Train the pipeline's textcat_multilabel on (doc, gold themes) pairs, reproducibly."""
+    """Train the pipeline's textcat_multilabel on (doc, gold themes) pairs, reproducibly.
+
+    An example of weight w is seen round(w) times per epoch (people's labels weigh more)."""
     fix_random_seed(seed)
     textcat = nlp.get_pipe(TEXTCAT)
     for theme in themes:
         textcat.add_label(theme)
+    weights = weights or [1.0] * len(docs)
     examples = [
         Example.from_dict(doc.copy(), {"cats": {t: float(t in gold) for t in themes}})
-        for doc, gold in zip(docs, golds, strict=True)
+        for doc, gold, weight in zip(docs, golds, weights, strict=True)
+        for _ in range(max(1, round(weight)))
     ]
     optimizer = Adam(cfg["learn_rate"])
     textcat.initialize(lambda: examples, nlp=nlp, labels=list(themes))
@@ -210,7 +235,7 @@ def predict_cats(nlp: Language, docs: Sequence[Doc]) -> np.ndarray:
 
 def fit_combiner(
     probs: np.ndarray, labels: Sequence[str], docs: Sequence[Doc], golds: Sequence[Sequence[str]],
-    cfg: dict[str, Any], seed: int,
+    cfg: dict[str, Any], seed: int, weights: Sequence[float] | None = None,
 ) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
     """Fit per-theme coefficients and thresholds on out-of-fold predictions.
 
@@ -221,6 +246,7 @@ def fit_combiner(
     params: dict[str, dict[str, float]] = {}
     report: dict[str, Any] = {}
     grid = np.round(np.arange(cfg["threshold_min"], cfg["threshold_max"] + 1e-9, 0.025), 4)
+    w = np.asarray(weights if weights is not None else [1.0] * len(docs), dtype=float)
     for j, theme in enumerate(labels):
         x = np.array([features(float(probs[i, j]), (doc._.lexicon or {}).get(theme))
                       for i, doc in enumerate(docs)])
@@ -229,15 +255,15 @@ def fit_combiner(
             params[theme] = {"bias": -1.6, "model": 1.0, "lex": 2.2, "strong": 0.8, "threshold": 0.5}
             continue
         clf = LogisticRegression(C=cfg["combiner_c"], random_state=seed, max_iter=1000)
-        clf.fit(x, y)
+        clf.fit(x, y, sample_weight=w)
         z = clf.decision_function(x)
         scores = 1 / (1 + np.exp(-z))
         best_t, best_f = 0.5, -1.0
         for t in grid:
             pred = scores >= t
-            tp = int((pred & (y == 1)).sum())
-            fp = int((pred & (y == 0)).sum())
-            fn = int((~pred & (y == 1)).sum())
+            tp = float(w[pred & (y == 1)].sum())
+            fp = float(w[pred & (y == 0)].sum())
+            fn = float(w[~pred & (y == 1)].sum())
             f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
             if f > best_f + 1e-9:
                 best_t, best_f = float(t), f
@@ -255,6 +281,62 @@ def fit_combiner(
     return params, report
 
 
+def learn_cues(nlp: Language, docs: Sequence[Doc], records: Sequence[dict], themes: Sequence[str],
+               *, min_answers: int = 2, min_precision: float = 0.8, cap: int = 20) -> dict[str, list[str]]:
+    """Return new cue words per theme learned from people's labels ("human" records).
+
+    A lemma becomes a cue of a theme when at least `min_answers` answers people gave that theme
+    contain it, at least `min_precision` of all training answers containing it carry the theme
+    (the authored corpus counts as evidence against generic words), it is a word of 4+ letters,
+    not a stop word, and the lexicon does not know it yet. Deterministic; at most `cap` per theme.
+    """
+    from collections import Counter
+
+    if not any(r.get("source") == "human" for r in records):
+        return {}
+    stop = nlp.Defaults.stop_words
+    spec = lexicon_of(nlp).lexicon.to_dict()
+    known: set[str] = set()
+    for theme, fields in spec.items():
+        if theme != "_meta" and isinstance(fields, dict):
+            for name in ("keywords", "weak", "stems", "heads"):
+                known.update(w.lower() for w in fields.get(name, []))
+    per_doc = []
+    for doc in docs:
+        _words, lemmas = words_and_lemmas(doc)
+        per_doc.append({lem for lem in lemmas if len(lem) >= 4 and lem.isalpha() and lem not in stop
+                        and lem not in known})
+    long_known = [k for k in known if len(k) >= 4]
+    containing: Counter[str] = Counter()
+    for lemmas in per_doc:
+        containing.update(lemmas)
+    cues: dict[str, list[str]] = {}
+    for theme in themes:
+        positives: Counter[str] = Counter()
+        with_theme: Counter[str] = Counter()
+        for lemmas, rec in zip(per_doc, records, strict=True):
+            if theme in rec["themes"]:
+                with_theme.update(lemmas)
+                if rec.get("source") == "human":
+                    positives.update(lemmas)
+        chosen = sorted((lem for lem, n in positives.items()
+                         if n >= min_answers and with_theme[lem] / containing[lem] >= min_precision
+                         and not any(k in lem for k in long_known)),  # a known stem inside: matched already
+                        key=lambda lem: (-positives[lem], lem))[:cap]
+        if chosen:
+            cues[theme] = chosen
+    return cues
+
+
+def _with_cues(nlp: Language, cues: dict[str, list[str]]) -> Language:
+    """Add learned cue words to the pipeline's lexicon (as keywords of their themes)."""
+    if cues:
+        spec = lexicon_of(nlp).lexicon.to_dict()
+        lexicon_of(nlp).set_lexicon({theme: {"keywords": [*spec.get(theme, {}).get("keywords", []), *words]}
+                                     for theme, words in cues.items()})
+    return nlp
+
+
 def _train_language(
     lang: str, records: list[dict], themes: list[str], cfg: dict[str, Any], seed: int, log: Log
 ) -> tuple[Language, dict[str, Any]]:
@@ -262,28 +344,33 @@ def _train_language(
     base = build_pipeline(lang)
     texts = [r["text"] for r in records]
     golds = [r["themes"] for r in records]
-    docs = _docs(base, texts)
+    weights = [float(r.get("weight", 1.0)) for r in records]
+    cues = learn_cues(base, _docs(base, texts), records, themes)
+    if cues:
+        log(f"  {lang}: learned {sum(map(len, cues.values()))} cue words from people's labels")
+    docs = _docs(_with_cues(base, cues), texts)
     folds = stratified_folds(records, cfg["folds"], seed)
     probs = np.zeros((len(docs), len(themes)))
     for k in range(cfg["folds"]):
         train_idx = [i for i, f in enumerate(folds) if f != k]
         test_idx = [i for i, f in enumerate(folds) if f == k]
-        nlp_k = build_pipeline(lang)
+        nlp_k = _with_cues(build_pipeline(lang), cues)
         train_textcat(nlp_k, [docs[i] for i in train_idx], [golds[i] for i in train_idx],
-                      themes, cfg, seed + k)
+                      themes, cfg, seed + k, [weights[i] for i in train_idx])
         labels = list(nlp_k.get_pipe(TEXTCAT).labels)
         fold_probs = predict_cats(nlp_k, [docs[i] for i in test_idx])
         for row, i in enumerate(test_idx):
             for j, theme in enumerate(themes):
                 probs[i, j] = fold_probs[row, labels.index(theme)]
         log(f"  {lang}: fold {k + 1}/{cfg['folds']} done ({time.perf_counter() - started:.1f} s)")
-    params, calibration = fit_combiner(probs, themes, docs, golds, cfg, seed)
-    nlp = build_pipeline(lang)
-    train_textcat(nlp, docs, golds, themes, cfg, seed)
+    params, calibration = fit_combiner(probs, themes, docs, golds, cfg, seed, weights)
+    nlp = _with_cues(build_pipeline(lang), cues)
+    train_textcat(nlp, docs, golds, themes, cfg, seed, weights)
     combiner_of(nlp).set_params(params, uses_model=True)
     seconds = time.perf_counter() - started
     log(f"  {lang}: trained on {len(records)} answers in {seconds:.1f} s")
-    return nlp, {"seconds": round(seconds, 2), "combiner": params, "calibration": calibration}
+    return nlp, {"seconds": round(seconds, 2), "combiner": params, "calibration": calibration,
+                 "learned_cues": cues}
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -312,12 +399,16 @@ def train(
     log: Log | None = None,
     themes: Sequence[str] | None = None,
     activate_new: bool = True,
+    added: Sequence[Path | str] = (),
+    weight: float = 3.0,
 ) -> TrainResult:
     """Train, evaluate on the held-out split, save a version and activate it if not worse.
 
     `themes` is the taxonomy to learn (default: the shipped one; the web side passes the
     database's active themes, so a theme the team adopted joins the model). With
-    `activate_new=False` the version is saved but left for a person to activate.
+    `activate_new=False` the version is saved but left for a person to activate. `added` are
+    people's labels (reviewed answers): they replace an authored record of the same text, weigh
+    `weight` times an authored one, and may teach the lexicon new cue words.
     """
     log = log or logger.info
     started = time.perf_counter()
@@ -325,7 +416,7 @@ def train(
     paths = [Path(p) for p in (data_paths or default_data_paths())]
     if not paths:
         raise ValueError("no training data files")
-    digest = data_hash(paths, seed)
+    digest = data_hash(paths, seed, added, weight)
     current = active_version(out_dir)
     current_meta = read_meta(out_dir, current) if current else None
     if if_missing and current_meta and current_meta.get("data_hash") == digest:
@@ -335,6 +426,8 @@ def train(
     cfg = training_config()
     themes = list(themes or theme_slugs())
     records = read_records(paths, log, themes)
+    if added:
+        records = merge_records(records, read_records(added, log, themes, weight=weight, source="human"))
     rest, test = stratified_split(records, cfg["test_share"], seed)
     log(f"{len(records)} answers: {len(rest)} for training and calibration, {len(test)} held out")
     version = f"{datetime.now(UTC):%Y.%m.%d}-{digest[:8]}"
@@ -369,6 +462,9 @@ def train(
         "data_hash": digest,
         "data_files": [{"name": p.name, "sha256": _file_digest(p)} for p in paths],
         "answers": len(records),
+        "added": [{"name": Path(p).name, "sha256": _file_digest(Path(p)), "weight": weight} for p in added],
+        "human_answers": sum(r["source"] == "human" for r in records),
+        "learned_cues": {lang: info["learned_cues"] for lang, info in per_lang.items() if info["learned_cues"]},
         "sizes": sizes,
         "training": cfg,
         "timings": {

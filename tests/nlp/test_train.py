@@ -6,7 +6,7 @@ import json
 import random
 
 from engage.nlp.pipeline import active_version, read_meta
-from engage.nlp.train import default_data_paths, read_records, stratified_split, train
+from engage.nlp.train import default_data_paths, merge_records, read_records, stratified_split, train
 
 
 def small_corpus(path, per_stratum=12, shuffle_labels=False):
@@ -76,3 +76,68 @@ def test_held_out_split_is_stratified_and_disjoint():
     assert len(rest) + len(held) == len(records)
     strata = {(r["lang"], (r["themes"] or ["none"])[0]) for r in records}
     assert strata == {(r["lang"], (r["themes"] or ["none"])[0]) for r in held}
+
+
+PICKLEBALL = [
+    "More pickleball courts please, the pickleball club has a waiting list.",
+    "Pickleball is great for older people, we need courts near the library.",
+    "Our pickleball group plays in a car park because there are no courts.",
+    "Could the council paint pickleball lines on the old tennis courts?",
+    "Pickleball nets in the sports hall would get more people moving.",
+    "A pickleball league for teenagers would keep them busy after school.",
+    "Pickleball courts cost little and bring neighbours together.",
+    "Please keep the pickleball courts open in the evenings in summer.",
+]
+
+
+def test_people_labels_replace_authored_ones_and_detect_a_missing_language(tmp_path):
+    authored = tmp_path / "authored.jsonl"
+    authored.write_text(json.dumps({"text": "Flere busser til Ballerup", "lang": "da", "themes": ["mobility"]}) + "\n",
+                        "utf-8")
+    human = tmp_path / "human.jsonl"
+    human.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a1", "text": "flere  busser til Ballerup", "lang": None, "themes": []},
+        {"id": "a2", "text": "The bins are never emptied on our street", "lang": None, "themes": ["waste"]},
+        {"id": "a3", "text": "", "lang": "da", "themes": []},
+        {"id": "a4", "text": "Hvad med solceller?", "lang": "da", "themes": ["astrology"]},
+    ]) + "\n", "utf-8")
+    skipped: list[str] = []
+    people = read_records([human], skipped.append, weight=3, source="human")
+    assert [(r["id"], r["lang"], r["themes"], r["weight"]) for r in people] == [
+        ("a1", "da", [], 3), ("a2", "en", ["waste"], 3)]
+    assert len(skipped) == 2 and "unknown themes" in skipped[1]
+    merged = merge_records(read_records([authored]), people)
+    assert [(r["text"], r["themes"], r["source"]) for r in merged] == [
+        ("flere  busser til Ballerup", [], "human"), ("The bins are never emptied on our street", ["waste"], "human")]
+
+
+def test_train_add_learns_from_people_and_classify_uses_the_new_version(app, tmp_path):
+    """`nlp train --add … --output DIR --no-activate` saves a version that learned a word no lexicon
+    entry knew (pickleball); `nlp classify --model` uses it; nothing is activated."""
+    data = tmp_path / "small.jsonl"
+    small_corpus(data, per_stratum=8)
+    human = tmp_path / "reviewed.jsonl"
+    human.write_text("".join(json.dumps({"id": f"p{i}", "text": t, "lang": "en", "themes": ["education"]}) + "\n"
+                             for i, t in enumerate(PICKLEBALL)), "utf-8")
+    runner = app.test_cli_runner()
+    models = tmp_path / "models"
+    result = runner.invoke(args=["nlp", "train", "--data", str(data), "--add", str(human), "--weight", "3",
+                                 "--output", str(models), "--no-activate"])
+    assert result.exit_code == 0, result.output
+    assert "saved, not activated" in result.output
+    assert active_version(models) is None
+    [version] = [p.name for p in models.iterdir() if not p.name.startswith(".")]
+    meta = read_meta(models, version)
+    assert meta["human_answers"] == len(PICKLEBALL) and meta["added"][0]["weight"] == 3
+    assert "pickleball" in meta["learned_cues"]["en"]["education"]
+    question = tmp_path / "in.jsonl"
+    question.write_text(json.dumps({"id": "q", "text": "We want a pickleball court by the station.", "lang": "en"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(args=["nlp", "classify", "--model", str(models / version), str(question), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [t["theme"] for t in json.loads(out.read_text())["themes"]][:1] == ["education"]
+    # the shipped lexicon alone does not know the word
+    from engage.nlp.analyse import Analyser
+
+    shipped = Analyser(None).analyse("We want a pickleball court by the station.", "en")
+    assert "education" not in [t.theme for t in shipped.themes]
