@@ -80,7 +80,7 @@ _ID_CUE = re.compile(
 )
 _PHONE_CUE = re.compile(
     r"(?:tlf|telefon|mobil|mobile|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
-    r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|"
+    r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|cell|landline|fastnet|"
     r"(?:mit|min|my|vores|our)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
     re.I,
 )
@@ -99,6 +99,15 @@ _DK_BODY = (
     r"|[2-9]\d\d \d\d \d{3})"  # 223 34 455
 )
 _DK_PHONE = re.compile(rf"(?<![\w/+-])(?<!\d[.,:])(?:{_DK_PREFIX})?{_DK_BODY}(?![\w/-]|[.,:]\d)")
+# Danish-style numbers starting with 1 (not real subscriber numbers, but written as such): in
+# pairs ("12 34 56 78") always, as one run ("12345678") only next to a phone cue.
+_DK_ONE = re.compile(r"(?<![\w/+-])(?<!\d[.,:])1\d(?:( ?)\d\d\1\d\d\1\d\d)(?![\w/-]|[.,:]\d)")
+# UK numbers: a leading 0 and 10–11 digits ("07700 900123", "0161 496 0000", "020 7946 0018").
+_UK_PHONE = re.compile(
+    r"(?<![\w+/.:-])0(?:7\d{3} ?\d{3} ?\d{3}|[1-9]\d{1,3} \d{3,4} ?\d{3,4}|[1-9]\d{9})(?![\w/-]|[.,]\d)"
+)
+# North American numbers: "(555) 123-4567", "555-123-4567", "555.123.4567".
+_US_PHONE = re.compile(r"(?<![\w+/.:-])(?:\(\d{3}\) ?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w/-]|[.,]\d)")
 _INTL_PHONE = re.compile(
     r"(?<![\w+/:.-])(?:\+|00)(?!45)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\w/-]|[.,]\d)"
 )
@@ -273,12 +282,47 @@ _NOT_SURNAME = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
     August September October November December Mandag Tirsdag Onsdag Torsdag Fredag Lørdag
     Søndag Januar Februar Marts Juli Oktober Jeg Vi Han Hun De Og The And From Fra Til
+    Building Bygning Bygningen Institutet Instituttet Line Linje Linjen Tower Tårn Tårnet Centre
+    Movia Metroselskabet Rejsekort Letbanen Banedanmark Vejdirektoratet Vestforbrænding Ørsted
     """.split()
 )
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
 _SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.|Saint|Kong|Kongens|Dronning|Prins|Prinsesse)\s$")
+# "the Elizabeth line", "The Niels Bohr Building": a given name after "the" names a thing.
+_THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s$")
+# A name written in lower case ("spørg lars", "me and jen"), as a token.
+_LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@-])")
+# Who the person is to the writer, or an invitation to talk to them, right before a name.
+_PERSON_CUE_BEFORE = re.compile(
+    r"(?:\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:neighbou?r|friend|flatmate|room-?mate|wife|husband|"
+    r"partner|girlfriend|boyfriend|son|daughter|colleague|boss|landlord|mum|mom|dad|brother|sister|kid|"
+    r"teacher|nabo|ven|veninde|kæreste|søn|datter|kollega|chef|udlejer|vicevært|mand|kone|bror|søster|"
+    r"mor|far|lærer|underbo|genbo)|\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
+    r"tal\s+med|snak\s+med|hils\s+på|ring\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
+    re.I,
+)
+# What follows a name standing alone: a verb of saying, a place of living, "and I".
+_PERSON_CUE_AFTER = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:the|vores)[ \t]+(?:caretaker|landlord|chair|janitor|manager|owner|teacher|"
+    r"vicevært|formand|udlejer)|[ \t](?:said|says|reckons|thinks|told|has\s+complained|next\s+door|"
+    r"at\s+number|sagde|siger|mener|synes|har\s+lovet|ringede|fra\s+nr\.|i\s+nr\.|"
+    r"i\s+bestyrelsen))",
+    re.I,
+)
+# Cheap pre-check: without one of these, no cue of the two patterns above can match.
+_PERSON_CUE_STEMS = ("my ", "our ", "min ", "mit ", "mine ", "vores ", "ask", "talk", "speak", "tell", "call", "thanks",
+                     "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
+                     "complain", "next door", "number", "sagde", "siger", "mener", "synes", "lovet", "ringede", "nr.",
+                     "bestyrelsen", ", the", ", vores")
+_NUMBER_BEFORE = re.compile(r"\d[ \t]$")
+# "Skiltet siger", "Energistyrelsen mener": a Danish noun in its definite form, not a person.
+_DANISH_DEFINITE = ("et", "en", "ne")
+_TITLE_NAME = re.compile(
+    rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:O'|O’|Mc|Mac)?[{_UP}{_LO}][{_LO}]+"
+    rf"(?:-[{_UP}][{_LO}]+)?)|(?:Dr|Hr|Fru|Frk|dr|hr|fru|frk)\.?[ \t]+({_NAME_WORD}))(?![\w-])"
+)
 
 _Span = tuple[int, int, str]
 
@@ -292,8 +336,31 @@ def _read_list(name: str) -> frozenset[str]:
 def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Return (unambiguous given names, ambiguous given names, surnames), loaded once."""
     ambiguous = _read_list("ambiguous.txt")
-    given = _read_list("first_names_da.txt") | _read_list("first_names_intl.txt")
+    given = _read_list("first_names_da.txt") | _read_list("first_names_intl.txt") | _read_list("nicknames_en.txt")
     return given - ambiguous, ambiguous, _read_list("surnames_da.txt")
+
+
+@lru_cache(maxsize=1)
+def _lowercase_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return (given names in lower case, those that are also ordinary words, -sen/-son surnames)."""
+    given, ambiguous, surnames = _name_lists()
+    words = _read_list("lowercase_words.txt") | {n.lower() for n in ambiguous}
+    names = frozenset(n.lower() for n in given | ambiguous if len(n) >= 3)
+    patronymics = frozenset(n for n in surnames if n.endswith(("sen", "son")))
+    return names, frozenset(words), patronymics
+
+
+@lru_cache(maxsize=1)
+def _not_a_person() -> frozenset[str]:
+    """Words that take a name's place before "said" or after "ask" without being one."""
+    from spacy.lang.da.stop_words import STOP_WORDS as DA
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+
+    roles = {"mum", "mom", "dad", "mother", "father", "teacher", "doctor", "everyone", "nobody", "somebody",
+             "mor", "far", "mormor", "morfar", "farmor", "farfar", "naboen", "læreren", "lægen", "kommunen",
+             "politiet", "regionen", "council", "government", "police", "staff", "people", "residents",
+             "mr", "mrs", "ms", "miss", "mx", "dr", "hr", "fru", "frk", "sir", "madam"}
+    return frozenset(DA | EN | roles)
 
 
 # --------------------------------------------------------------------------------------------
@@ -308,6 +375,11 @@ def _is_identifier_context(text: str, start: int) -> bool:
 
 def _near(pattern: re.Pattern[str], text: str, start: int, width: int = 40) -> bool:
     return pattern.search(text, max(0, start - width), start) is not None
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    """Return whether a phone cue stands just before the number or soon after it ("… er mit nummer")."""
+    return _near(_PHONE_CUE, text, start, 30) or _PHONE_CUE.search(text, end, end + 40) is not None
 
 
 def _is_quantity(text: str, start: int, end: int) -> bool:
@@ -342,9 +414,22 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
             halves = value.split(" ")
             if len(halves) == 2 and all(_YEAR.fullmatch(h) for h in halves):
                 continue
-            if not _near(_PHONE_CUE, text, s, 30) and _is_identifier_context(text, s):
+            if not _cued(text, s, e) and _is_identifier_context(text, s):
                 continue
         spans.append((s, e, "phone"))
+    for m in _DK_ONE.finditer(text):
+        s, e = m.span()
+        if _is_quantity(text, s, e) or (not m.group(1) and not _cued(text, s, e)):
+            continue
+        if _is_identifier_context(text, s) and not _cued(text, s, e):
+            continue
+        spans.append((s, e, "phone"))
+    if "0" in text:
+        for pattern in (_UK_PHONE, _US_PHONE):
+            for m in pattern.finditer(text):
+                s, e = m.span()
+                if not _is_quantity(text, s, e) and (_cued(text, s, e) or not _is_identifier_context(text, s)):
+                    spans.append((s, e, "phone"))
     for m in _INTL_PHONE.finditer(text) if ("+" in text or "00" in text) else ():
         digits = sum(c.isdigit() for c in m.group())
         if 8 <= digits <= 15:
@@ -454,8 +539,41 @@ def _extend_name(text: str, end: int, surnames: frozenset[str], given: frozenset
     return end
 
 
+def _find_lone_names(text: str, spans: list[_Span]) -> None:
+    """Names without a given name written as one: after a title ("Mr Patel", "fru Rasmussen"),
+    in lower case ("spørg lars", "me and jen"), and surnames standing alone ("Hansen har lovet",
+    "Ask Thompson", "Walsh said")."""
+    names, words, patronymics = _lowercase_names()
+    blocked = _not_a_person()
+    for m in _TITLE_NAME.finditer(text):
+        g = 1 if m.group(1) else 2
+        if m.group(g).lower() not in blocked and m.group(g) not in _NOT_SURNAME:
+            spans.append((m.start(g), m.end(g), "name"))
+    for m in _LOWER_TOKEN.finditer(text) if not names.isdisjoint(_LOWER_TOKEN.findall(text)) else ():
+        word = m.group()
+        if word not in names:
+            continue
+        if word in words and not _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "frank", "hope", "tage": a word unless the writer says who it is
+        if _NUMBER_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue  # "20 mia. kr.": an abbreviation after a number
+        spans.append((m.start(), m.end(), "name"))
+    low = text.lower()
+    cued = any(stem in low for stem in _PERSON_CUE_STEMS)
+    for m in _NAME_TOKEN.finditer(text) if cued or not patronymics.isdisjoint(_NAME_TOKEN.findall(text)) else ():
+        word = m.group()
+        if word.lower() in blocked or word in _NOT_SURNAME:
+            continue
+        if word in patronymics or _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
+                or (_PERSON_CUE_AFTER.match(text, m.end()) and not word.endswith(_DANISH_DEFINITE)):
+            if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue
+            spans.append((m.start(), m.end(), "name"))
+
+
 def _find_names(text: str, spans: list[_Span]) -> None:
     given, ambiguous, surnames = _name_lists()
+    _find_lone_names(text, spans)
     low = text.lower()
     if any(stem in low for stem in _STRONG_CUE_STEMS):
         for m in _STRONG_CUE.finditer(text):
@@ -481,13 +599,16 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         elif word in ambiguous:
             nxt = _NEXT_NAME.match(text, m.end())
             if nxt is None or nxt.group(1) not in surnames:
-                # An ambiguous name still counts right after a weak sign-off ("Tak, Per").
-                if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+                # An ambiguous name still counts right after a weak sign-off ("Tak, Per") or when
+                # the writer says who it is ("min nabo Per").
+                if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
+                        _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                     spans.append((m.start(), m.end(), "name"))
                 continue
         else:
             continue
-        if _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()) or \
+                _THE_BEFORE.search(text, max(0, m.start() - 5), m.start()):
             continue
         end = _extend_name(text, m.end(), surnames, given)
         if _AFTER_SPAN_INSTITUTION.match(text, end):
@@ -532,13 +653,31 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_urls(text, spans)
     if not text.islower():
         _find_names(text, spans)
+    else:  # all lower case: only names written in lower case can be there
+        _find_lone_names(text, spans)
     return _resolve(spans) if spans else spans
 
 
+_PLACEHOLDER = re.compile("|".join(sorted({re.escape(p) for labels in PLACEHOLDERS.values() for p in labels.values()})))
+
+
+def _outside_placeholders(text: str, spans: list[_Span]) -> list[_Span]:
+    """Drop spans that touch a placeholder: redacting stored (already redacted) text again must
+    change nothing and count nothing, in either language."""
+    taken = [m.span() for m in _PLACEHOLDER.finditer(text)]
+    if not taken:
+        return spans
+    return [sp for sp in spans if all(sp[1] <= s or sp[0] >= e for s, e in taken)]
+
+
 def redact(text: str, lang: str = "da") -> Redaction:
-    """Return `text` with personal data replaced by placeholders in `lang` ("en"; else Danish)."""
+    """Return `text` with personal data replaced by placeholders in `lang` ("en"; else Danish).
+
+    Idempotent: placeholders already in `text` are never redacted again."""
     labels = PLACEHOLDERS["en" if lang == "en" else "da"]
     spans = find_personal_data(text)
+    if spans and "[" in text:
+        spans = _outside_placeholders(text, spans)
     if not spans:
         return Redaction(text=text, counts={})
     out: list[str] = []

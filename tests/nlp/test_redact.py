@@ -203,3 +203,16 @@ def test_lookalikes_are_returned_unchanged():
         if c["kind"] == "lookalike" and redact(c["text"], c["lang"]).text != c["text"]
     ]
     assert changed == []
+
+
+def test_redacting_redacted_text_changes_and_counts_nothing():
+    """Re-analysis redacts stored text again: every case, in its own and in the other language,
+    comes back unchanged with no counts (placeholders are never redacted again)."""
+    for case in CASES:
+        once = redact(case["text"], case["lang"]).text
+        for lang in ("da", "en"):
+            again = redact(once, lang)
+            assert (again.text, again.counts) == (once, {}), (case["text"], lang)
+    for text in ("Hilsen [NAVN] [NAVN], [ADRESSE], tlf. [TELEFON]", "Regards, [NAME] [NAME]. Call [PHONE] or [EMAIL]",
+                 "Kontakt: [NAVN] [NAME], [CPR]"):
+        assert redact(text, "da").counts == {} and redact(text, "en").counts == {}

@@ -124,7 +124,11 @@ def test_reanalysis_keeps_what_was_redacted(app, client, make_survey, respondent
     """Re-analysing stored answers (e.g. after a model change) keeps the redaction record."""
     slug = make_survey(FREE_TEXT)
     location = submit(respondent, slug, PII_TEXT).headers["Location"]
-    result = app.test_cli_runner().invoke(args=["surveys", "analyse", "--all"])
-    assert result.exit_code == 0, result.output
-    assert stored_answer(app)["redactions"] == {"phone": 1, "email": 1, "name": 1}
+    first = stored_answer(app)
+    for _ in range(2):  # re-analysis is idempotent: nothing is counted or redacted twice
+        result = app.test_cli_runner().invoke(args=["surveys", "analyse", "--all"])
+        assert result.exit_code == 0, result.output
+        again = stored_answer(app)
+        assert again["redactions"] == {"phone": 1, "email": 1, "name": 1}
+        assert again["text"] == first["text"] and again["text"].count("[") == 3
     assert "1 e-mail address, 1 name, 1 phone number" in client.get(location.replace("/da/", "/en/")).get_data(as_text=True)
