@@ -26,6 +26,7 @@ JOB_KIND_NAMES = {
 SOURCE_NAMES = {
     "model": _l("model"),
     "rule": _l("keyword rule"),
+    "encoder": _l("sentence encoder"),
     "citizen": _l("confirmed by the citizen"),
     "human": _l("reviewer"),
 }

@@ -17,6 +17,7 @@ from engage.core import audit
 from engage.core.extensions import db
 from engage.models import Answer, AnswerTheme, Response, Survey, Theme, User
 from engage.models.base import utcnow
+from engage.surveys.analysis import MACHINE_SOURCES
 
 HUMAN = "human"
 #: Most skipped answer ids carried in the address (older skips come back later).
@@ -39,9 +40,10 @@ def _disagreement():
     citizen_differs = exists().where(
         citizen.answer_id == Answer.id, citizen.source == "citizen",
         ~exists().where(machine.answer_id == Answer.id, machine.theme_id == citizen.theme_id,
-                        machine.source.in_(("model", "rule"))),
+                        machine.source.in_(MACHINE_SOURCES)),
     )
-    rule_only = exists().where(AnswerTheme.answer_id == Answer.id, AnswerTheme.source == "rule")
+    # Found by the lexicon alone, or by the sentence encoder alone: worth a person's look.
+    rule_only = exists().where(AnswerTheme.answer_id == Answer.id, AnswerTheme.source.in_(("rule", "encoder")))
     return citizen_differs | rule_only
 
 

@@ -35,6 +35,11 @@ from engage.nlp.types import Analysis, Redaction
 logger = logging.getLogger(__name__)
 
 
+def _batches(iterator: Iterator[Analysis], size: int) -> Iterator[list[Analysis]]:
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def _redact(text: str, lang: str) -> Redaction:
     from engage.nlp.redact import redact  # written alongside; imported lazily
 
@@ -55,6 +60,7 @@ class Analyser:
         self.lexicon_overrides = {k: dict(v) for k, v in (lexicon_overrides or {}).items()}
         self._pipelines: dict[str, Language] = {}
         self._lock = threading.Lock()
+        self._head = None  # the encoder head: None = not looked for yet, False = none
 
     @classmethod
     def load(
@@ -150,10 +156,41 @@ class Analyser:
         return Analysis(lang=lang, redacted=redaction.text, redactions=dict(redaction.counts), themes=(),
                         sentiment=0.0, sentences=(), model_version=self.model_version)
 
+    def encoder_ready(self) -> bool:
+        """Return whether this model can refine themes with the sentence encoder (see encoder.py)."""
+        from engage.nlp import encoder
+
+        if self._head is None:
+            head = encoder.EncoderHead.load(self.model_path / encoder.HEAD_FILE) if self.model_path else None
+            self._head = head if head is not None and encoder.gate_head() is not None and encoder.available() else False
+        return bool(self._head)
+
     def analyse_many(
-        self, items: Iterable[tuple[str, str | None]], batch_size: int = 256
+        self, items: Iterable[tuple[str, str | None]], batch_size: int = 256, refine: bool = False
     ) -> Iterator[Analysis]:
-        """Analyse (text, lang_hint) pairs lazily, in order, batching each language through nlp.pipe."""
+        """Analyse (text, lang_hint) pairs lazily, in order, batching each language through nlp.pipe.
+
+        With `refine` (batch paths; ~15 ms per answer more) the sentence encoder has its say on each
+        answer's themes, when the model has an encoder head and the encoder runs here."""
+        if refine and self.encoder_ready():
+            for batch in _batches(self._analyse_many(items, batch_size), batch_size):
+                yield from self._refine(batch)
+            return
+        yield from self._analyse_many(items, batch_size)
+
+    def _refine(self, analyses: list[Analysis]) -> list[Analysis]:
+        from dataclasses import replace
+
+        from engage.nlp import encoder
+
+        head = self._head
+        vectors = encoder.embed([a.redacted for a in analyses])
+        probabilities = head.predict(vectors)
+        on_topic = encoder.gate_head().predict(vectors)[:, 0]
+        return [replace(a, themes=encoder.refine(a.themes, probabilities[i], float(on_topic[i]), head.themes))
+                if a.redacted.strip() else a for i, a in enumerate(analyses)]
+
+    def _analyse_many(self, items: Iterable[tuple[str, str | None]], batch_size: int) -> Iterator[Analysis]:
         iterator = iter(items)
         while True:
             batch = list(islice(iterator, batch_size))

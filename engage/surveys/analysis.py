@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Theme sources written by the engine (re-analysis replaces them); human and citizen labels stay.
-MACHINE_SOURCES = ("model", "rule")
+MACHINE_SOURCES = ("model", "rule", "encoder")
 
 
 # --- the taxonomy, from the database -----------------------------------------------------------
@@ -190,9 +190,10 @@ class SpacyAnswerAnalyser(_TaxonomyMixin):
         return self.engine.analyse(text, lang_hint=lang_hint)
 
     def analyse_many(self, items: Sequence[tuple[str, str | None]]) -> list[Analysis]:
-        """Analyse many answers in batches through `nlp.pipe`."""
+        """Analyse many answers in batches through `nlp.pipe`, refined by the sentence encoder
+        (batch work: the analyse job and commands)."""
         self.taxonomy()
-        return list(self.engine.analyse_many(items))
+        return list(self.engine.analyse_many(items, refine=True))
 
 
 class NullAnswerAnalyser(_TaxonomyMixin):

@@ -6,7 +6,13 @@ import json
 import random
 
 from engage.nlp.pipeline import active_version, read_meta
-from engage.nlp.train import default_data_paths, merge_records, read_records, stratified_split, train
+from engage.nlp.train import (
+    default_data_paths,
+    merge_records,
+    read_records,
+    stratified_split,
+    train,
+)
 
 
 def small_corpus(path, per_stratum=12, shuffle_labels=False):
