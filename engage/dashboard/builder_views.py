@@ -16,6 +16,7 @@ from engage.dashboard.views import bp
 from engage.models import Question, Survey
 from engage.surveys import builder
 from engage.surveys.kinds import KINDS, PARTNER_SLUGS
+from engage.surveys.services import municipality_names
 
 
 @bp.context_processor
@@ -69,13 +70,7 @@ def settings_form(survey: Survey | None) -> MultiDict:
 def _render_settings(survey: Survey | None, form, errors=None):
     return render_template("dashboard/survey_settings.html", survey=survey, form=form, errors=errors or {},
                            owners=builder.owner_choices(current_user), partners=PARTNER_SLUGS,
-                           names=_municipality_names()), (422 if errors else 200)
-
-
-def _municipality_names() -> dict[str, tuple[str, str]]:
-    from engage.surveys.services import municipality_names
-
-    return municipality_names()
+                           names=municipality_names()), (422 if errors else 200)
 
 
 @bp.route("/surveys/new", methods=["GET", "POST"])
@@ -159,23 +154,17 @@ def question_form(question: Question) -> MultiDict:
 def _render_question(survey: Survey, question: Question | None, form, errors=None, version_warning=None,
                      extra_rows: int = 0):
     kind = form.get("kind") or request.args.get("kind", "single_choice")
-    rows = len(builder.option_rows(form)) + builder.SPARE_OPTION_ROWS + extra_rows
+    options = builder.option_rows(form)
+    rows = len(options) + builder.SPARE_OPTION_ROWS + extra_rows
     position = (question.section, question.position) if question else (10**6, 10**6)
     sources = [q for q in builder.ordered(survey) if (q.section, q.position) < position
                and (q.kind in builder.CHOICE_KINDS or q.kind == "scale")]
     status = 409 if version_warning else (422 if errors else 200)
     return render_template("dashboard/question_edit.html", survey=survey, question=question, form=form,
                            errors=errors or {}, kind=kind, kinds=KINDS, option_count=max(rows, 3),
-                           options=_option_values(form), sources=sources, choice_values=builder.choice_values,
+                           options=options, sources=sources, choice_values=builder.choice_values,
                            version_warning=version_warning,
                            answers=builder.answer_count(question) if question else 0), status
-
-
-def _option_values(form) -> list[dict[str, str]]:
-    indexes = sorted({int(name.rsplit("-", 1)[1]) for name in form if name.startswith("option_")
-                      and name.rsplit("-", 1)[-1].isdigit() and len(name.rsplit("-", 1)[1]) <= 3})
-    return [{part: form.get(f"option_{part}-{i}", "") for part in ("key", "da", "en")} for i in indexes
-            if any(form.get(f"option_{part}-{i}") for part in ("key", "da", "en"))]
 
 
 @bp.route("/surveys/<slug>/questions/new", methods=["GET", "POST"])
@@ -325,7 +314,7 @@ def survey_archive(slug: str):
     db.session.commit()
     flash(_("“%(slug)s” was archived.", slug=slug) if archive else _("“%(slug)s” is back from the archive.", slug=slug),
           "success")
-    return redirect(url_for("dashboard.surveys", archived=None if archive else None), code=303)
+    return redirect(url_for("dashboard.surveys"), code=303)
 
 
 @bp.get("/surveys/<slug>/preview")

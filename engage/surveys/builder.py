@@ -468,10 +468,9 @@ def _dependents(survey: Survey, question: Question) -> list[Question]:
 
 def _dependents_problems(survey: Survey, question: Question, values: dict[str, Any]) -> dict[str, str]:
     """Return problems an edit of `question` makes for the conditions that test it."""
-    probe = Question(key=question.key, position=question.position, **values)
+    others = {q.key: q for q in survey.questions}
+    others[question.key] = Question(key=question.key, position=question.position, **values)  # as edited
     for dependent in _dependents(survey, question):
-        others = {q.key: q for q in survey.questions}
-        others[question.key] = probe
         problem = _problem_with(others, dependent)
         if problem:
             return {"kind" if values["kind"] != question.kind else "options": _(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -77,11 +77,8 @@ def _load_open_survey(slug: str, mode: str = "form"):
         return survey, None
     if survey is None or survey.status == "draft" or survey.modes not in ("both", mode):
         abort(404)
-    if request.blueprint == "embed":
-        from engage.widget.views import embedding_municipality
-
-        if not survey.may_embed(embedding_municipality()):
-            abort(404)
+    if request.blueprint == "embed" and not survey.may_embed(g.get("embed_municipality")):
+        abort(404)
     if survey.is_open():
         return survey, None
     if survey.status == "open" and survey.opens_at and utcnow() < survey.opens_at:

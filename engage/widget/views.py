@@ -88,7 +88,8 @@ def init_app(app: Flask) -> None:
     def allow_framing() -> None:
         if request.blueprint == "embed":
             # Read by core.security: frame-ancestors 'self' plus these origins, no X-Frame-Options.
-            g.frame_ancestors = embed_origins(embedding_municipality())
+            g.embed_municipality = embedding_municipality()
+            g.frame_ancestors = embed_origins(g.embed_municipality)
             g.embed_accent = accent(request.args.get("accent"))
             g.embed_compact = request.args.get("compact") in ("1", "true")
 
