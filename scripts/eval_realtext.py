@@ -4,6 +4,7 @@
     python scripts/eval_realtext.py split             # (once) write the split, print the test hash
     python scripts/eval_realtext.py check             # the test half still has the recorded hash
     python scripts/eval_realtext.py evaluate --half dev [--model DIR] [--write-docs]
+    python scripts/eval_realtext.py agreement         # the two passes: exact agreement, kappa
 
 The texts are not ours to ship: `eval/realtext/items.jsonl` is rebuilt from the public sources by
 `scripts/build_realtext.py --from-ids eval/realtext/ids.jsonl` (see eval/realtext/SOURCES.md);
@@ -88,6 +89,31 @@ def records(half: str) -> list[dict]:
              "themes": labels[i]} for i in members]
 
 
+def agreement() -> str:
+    """Return how well the two labelling passes agree: exact set agreement (overall, per language),
+    on-topic-vs-none agreement and Cohen's kappa per theme."""
+    ids = read_jsonl(DATA / "ids.jsonl")
+    a = {r["id"]: set(r["themes"]) for r in read_jsonl(DATA / "labels_passA.jsonl")}
+    b = {r["id"]: set(r["themes"]) for r in read_jsonl(DATA / "labels_passB.jsonl")}
+    n = len(ids)
+    lines = [f"exact agreement {sum(a[r['id']] == b[r['id']] for r in ids) / n:.3f}, "
+             f"on-topic vs none {sum(bool(a[r['id']]) == bool(b[r['id']]) for r in ids) / n:.3f}, "
+             f"disagreements {sum(a[r['id']] != b[r['id']] for r in ids)}"]
+    for lang in ("da", "en"):
+        sub = [r["id"] for r in ids if r["lang"] == lang]
+        lines.append(f"{lang}: exact agreement {sum(a[i] == b[i] for i in sub) / len(sub):.3f}")
+    kappas = []
+    for theme in sorted(set().union(*a.values(), *b.values())):
+        x = [theme in a[r["id"]] for r in ids]
+        y = [theme in b[r["id"]] for r in ids]
+        observed = sum(p == q for p, q in zip(x, y, strict=True)) / n
+        pa, pb = sum(x) / n, sum(y) / n
+        expected = pa * pb + (1 - pa) * (1 - pb)
+        kappas.append(f"{theme} {(observed - expected) / (1 - expected) if expected < 1 else 1.0:.2f}")
+    lines.append("kappa: " + ", ".join(kappas))
+    return "\n".join(lines)
+
+
 def table(report: dict) -> str:
     """Return the per-source and per-language figures as a Markdown table."""
     rows = ["| set | answers | on-topic | coverage | top-1 | micro-F1 | `none` accuracy |",
@@ -110,6 +136,7 @@ def main() -> None:
     sub.add_parser("labels")
     sub.add_parser("split")
     sub.add_parser("check")
+    sub.add_parser("agreement")
     ev = sub.add_parser("evaluate")
     ev.add_argument("--half", choices=("dev", "test"), required=True)
     ev.add_argument("--model", type=Path, default=ROOT / "instance" / "models")
@@ -133,6 +160,8 @@ def main() -> None:
         digest = half_hash(halves["test"], labels)
         TEST_HASH_FILE.write_text(digest + "\n", encoding="utf-8")
         print(f"dev {len(halves['dev'])}, test {len(halves['test'])}; test half sha256 {digest}")
+    elif args.command == "agreement":
+        print(agreement())
     elif args.command == "check":
         halves = json.loads((DATA / "split.json").read_text(encoding="utf-8"))
         digest = half_hash(halves["test"], load_labels())

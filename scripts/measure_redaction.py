@@ -1,0 +1,62 @@
+"""Redaction recall and precision per case batch and language (tests/nlp/data/pii_cases.jsonl).
+
+    python scripts/measure_redaction.py [--rev GIT-REVISION]
+
+Batches are line ranges of the case file (see tests/nlp/data/README.md): 1–491 the first three
+batches, 492–640 batch four, 641–769 batch five. With --rev, the redactor of that revision
+(`git show REV:engage/nlp/redact.py`) is measured instead of the working tree's, e.g. the
+redactor before the batch-four fixes: --rev 1328bb5~1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BATCHES = {"batches 1-3": (1, 491), "batch 4": (492, 640), "batch 5": (641, 769)}
+
+
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rev")
+    args = parser.parse_args()
+    if args.rev:
+        source = subprocess.run(["git", "show", f"{args.rev}:engage/nlp/redact.py"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout
+        path = Path(tempfile.mkdtemp()) / "redact.py"
+        path.write_text(source.replace("Path(__file__).parent", f"Path({str(ROOT / 'engage' / 'nlp')!r})"))
+        import engage.nlp.redact as current
+
+        old = load_module("engage.nlp.redact_old", path)
+        current.redact = old.redact  # the test's measure() calls engage.nlp.redact.redact
+    tests = load_module("test_redact", ROOT / "tests" / "nlp" / "test_redact.py")
+    if args.rev:
+        tests.redact = old.redact
+    cases = [json.loads(line) for line in (ROOT / "tests" / "nlp" / "data" / "pii_cases.jsonl").read_text().splitlines()]
+    for name, (first, last) in BATCHES.items():
+        batch = cases[first - 1:last]
+        for lang in ("da", "en"):
+            sub = [c for c in batch if c["lang"] == lang]
+            recall, precision, _misses = tests.measure(sub)
+            look = [c for c in sub if c["kind"] == "lookalike"]
+            kept = sum(tests.redact(c["text"], c["lang"]).text == c["text"] for c in look)
+            print(f"{name:12} {lang}: recall {recall:.3f}, precision {precision:.3f}, look-alikes kept {kept}/{len(look)}")
+
+
+if __name__ == "__main__":
+    main()
