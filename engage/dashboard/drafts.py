@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -144,6 +144,7 @@ class EvidenceOption:
     key_phrases: list[str]
     quotes: list[dict[str, Any]]
     computed_at: datetime | None
+    summary: dict[str, str] = field(default_factory=dict)  # the generated summary per language
 
 
 def evidence_options(section: DraftSection, filters: Filters, user: User) -> list[EvidenceOption]:
@@ -161,7 +162,9 @@ def evidence_options(section: DraftSection, filters: Filters, user: User) -> lis
             continue
         out.append(EvidenceOption(slug, theme["title"], theme["count"], view.data.get("total", 0), theme["share"],
                                   [p["text"] for p in theme.get("key_phrases", [])][:8], theme.get("quotes", []),
-                                  view.snapshot.computed_at))
+                                  view.snapshot.computed_at,
+                                  {lang: " ".join(c["text"] for c in claims)
+                                   for lang, claims in theme.get("narrative", {}).items()}))
     return out
 
 
@@ -179,7 +182,7 @@ def insert_evidence(section: DraftSection, filters: Filters, theme: str, quote_i
     block = EvidenceBlock(
         section_id=section.id, position=len(section.evidence) + 1, theme=theme, filters=filters.to_dict(),
         numbers={"count": option.count, "total": option.total, "share": round(option.share, 4),
-                 "sentiment": theme_data.get("sentiment", {}), "title": option.title},
+                 "sentiment": theme_data.get("sentiment", {}), "title": option.title, "summary": option.summary},
         key_phrases=option.key_phrases,
         quotes=[{"id": q["id"], "text": q["text"], "lang": q.get("lang"), "municipality": q.get("municipality")}
                 for q in chosen],
@@ -309,6 +312,9 @@ def _block_lines(block: EvidenceBlock, state: EvidenceState, lang: str) -> tuple
     lines = [line]
     if state.changed:
         lines.append(f"{labels['changed']}: {state.current_count} / {state.current_total}")
+    summary = (numbers.get("summary") or {}).get(lang)
+    if summary:
+        lines.append(summary)
     if block.key_phrases:
         lines.append(f"{labels['key_phrases']}: " + ", ".join(block.key_phrases))
     quotes = []

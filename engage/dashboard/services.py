@@ -122,8 +122,8 @@ def summaries_view(filters: Filters, user: User, *, refresh_stale: bool = True) 
     """Return the summary of `filters` as `user` may see it, enqueueing a computation when missing
     or stale (the page shows the previous numbers meanwhile).
 
-    Quotes and summary sentences are raw answers: a municipality editor sees only those from their
-    own municipality, and nobody sees an answer that has since been withdrawn.
+    Quotes are raw answers: a municipality editor sees only those from their own municipality, and
+    nobody sees an answer that has since been withdrawn (see `visible_themes`).
     """
     try:
         summaries.survey_id_for(filters)
@@ -146,18 +146,38 @@ def summaries_view(filters: Filters, user: User, *, refresh_stale: bool = True) 
 
 
 def visible_themes(data: Mapping[str, Any], user: User) -> list[dict[str, Any]]:
-    """Return the snapshot's themes with quotes and sentences limited to what `user` may read."""
+    """Return the snapshot's themes with what `user` may read: quotes limited to answers that
+    still exist and, for a municipality editor, to their own municipality's; the generated
+    summary's claims and the sub-topics keep their numbers, but cite only answers that still
+    exist, and none for a municipality editor (the claims count answers across municipalities)."""
     own = municipality_slug(user)
-    cited = [c["id"] for t in data.get("themes", []) for c in (*t.get("quotes", []), *t.get("summary", []))]
+    themes = data.get("themes", [])
+    cited = [q["id"] for t in themes for q in t.get("quotes", [])]
+    cited += [i for t in themes for c in _claims_and_parts(t) for i in c.get("ids", [])]
     alive = summaries.existing_answer_ids(cited)
     out = []
-    for theme in data.get("themes", []):
+    for theme in themes:
         theme = dict(theme)
-        for part in ("quotes", "summary"):
-            theme[part] = [c for c in theme.get(part, [])
-                           if c["id"] in alive and (own is None or c.get("municipality") == own)]
+        theme["quotes"] = [q for q in theme.get("quotes", [])
+                           if q["id"] in alive and (own is None or q.get("municipality") == own)]
+        theme["narrative"] = {lang: [_cite(c, alive, own) for c in claims]
+                              for lang, claims in theme.get("narrative", {}).items()}
+        theme["summary"] = [_cite(c, alive, own) for c in theme.get("summary", []) if "ids" in c]
+        theme["subtopics"] = [_cite(p, alive, own) for p in theme.get("subtopics", [])]
         out.append(theme)
     return out
+
+
+def _claims_and_parts(theme: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Return every record of a theme that cites answer ids (claims of each language, sub-topics)."""
+    claims = [c for lang_claims in theme.get("narrative", {}).values() for c in lang_claims]
+    return claims + list(theme.get("subtopics", []))
+
+
+def _cite(record: Mapping[str, Any], alive: set[str], own: str | None) -> dict[str, Any]:
+    """Return `record` citing only answers that still exist (none for a municipality editor)."""
+    ids = [] if own is not None else [i for i in record.get("ids", []) if i in alive]
+    return {**record, "ids": ids, "id": ids[0] if ids else ""}
 
 
 def request_summary(filters: Filters, user: User) -> Job:

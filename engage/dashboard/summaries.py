@@ -39,6 +39,9 @@ HUMAN_SOURCES = ("human",)
 FREE_TEXT_KINDS = ("short_text", "long_text")
 #: Above this many weeks the trend is shown per month.
 WEEKLY_TREND_LIMIT = 26
+#: The shape of a snapshot's data; a snapshot of an older shape is stale (recomputed on view).
+#: 2: generated summaries ("narrative", "summary" as claims with answer ids) and sub-topics.
+SNAPSHOT_FORMAT = 2
 
 Progress = Callable[[int, int], None]
 
@@ -182,18 +185,22 @@ def compute_snapshot(filters: Filters, progress: Progress | None = None) -> Summ
     themes = _themes_by_answer(filters, survey_id)
     report(1, 4)
     municipalities = dict(db.session.execute(select(Municipality.id, Municipality.slug)).all())
+    names = {slug: {"da": da, "en": en} for slug, da, en in db.session.execute(
+        select(Municipality.slug, Municipality.name_da, Municipality.name_en))}
     items = [
         SummaryItem(id=str(r.id), text=r.text, lang=r.lang, themes=tuple(themes.get(r.id, ())),
-                    sentiment=r.sentiment or 0.0, quotable=r.quotable)
+                    sentiment=r.sentiment or 0.0, quotable=r.quotable,
+                    municipality=municipalities.get(r.municipality_id), stakeholder=r.stakeholder)
         for r in rows
     ]
-    summary = summarise(items, titles=theme_titles(), filters=filters.to_dict())
+    summary = summarise(items, titles=theme_titles(), filters=filters.to_dict(), municipality_names=names)
     report(2, 4)
     where = {str(r.id): municipalities.get(r.municipality_id) for r in rows}
     data = summary.to_dict()
+    data["format"] = SNAPSHOT_FORMAT
     for theme in data["themes"]:
-        for cited in (*theme["quotes"], *theme["summary"]):
-            cited["municipality"] = where.get(cited["id"])
+        for quote in theme["quotes"]:
+            quote["municipality"] = where.get(quote["id"])
     data["matrix"] = _matrix(rows, themes, municipalities)
     data["trend"] = _trend(rows, themes)
     data["stakeholders"] = dict(Counter(r.stakeholder or "unknown" for r in rows).most_common())
@@ -332,8 +339,12 @@ def get_snapshot(filters: Filters) -> SummarySnapshot | None:
 
 
 def is_stale(snapshot: SummarySnapshot, fingerprint: list[Any] | None = None) -> bool:
-    """Return whether answers have arrived, been deleted or re-analysed since the snapshot."""
-    return (snapshot.data or {}).get("fingerprint") != (fingerprint or data_fingerprint())
+    """Return whether answers have arrived, been deleted or re-analysed since the snapshot, or the
+    snapshot was computed in an older shape than this code shows."""
+    data = snapshot.data or {}
+    if data.get("format", 1) < SNAPSHOT_FORMAT:
+        return True
+    return data.get("fingerprint") != (fingerprint or data_fingerprint())
 
 
 def existing_answer_ids(ids: Iterable[str]) -> set[str]:

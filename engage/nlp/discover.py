@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,7 +46,9 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
 
 from engage.nlp.keyphrases import Corpus, KeyPhrase, centroid, distinctive_phrases, select_diverse
-from engage.nlp.summarise import SummaryItem
+
+if TYPE_CHECKING:  # summarise imports this module's clustering for its sub-topics
+    from engage.nlp.summarise import SummaryItem
 
 log = logging.getLogger(__name__)
 
@@ -106,44 +109,36 @@ class CandidateTheme:
 
 
 def discover(
-    items: Iterable[SummaryItem], *, max_k: int = 12, seed: int = 0
+    items: Iterable[SummaryItem],
+    *,
+    max_k: int = 12,
+    seed: int = 0,
+    corpus: Corpus | None = None,
 ) -> list[CandidateTheme]:
     """Cluster the answers without a theme (`themes == ()`) into candidate themes, largest first.
 
-    Answers with themes are ignored, so the caller may pass a whole set. Returns [] when fewer
-    than MIN_ITEMS answers are unthemed or they share too few words to cluster. The same input
-    and seed always give the same candidates.
+    Answers with themes are ignored, so the caller may pass a whole set. `corpus` may be the
+    `Corpus` of exactly these items, already built for their summary (then the answers are not
+    tokenised twice). Returns [] when fewer than MIN_ITEMS answers are unthemed or they share too
+    few words to cluster. The same input and seed always give the same candidates.
     """
-    pool = [item for item in items if not item.themes]
-    if len(pool) < MIN_ITEMS:
+    items = list(items)
+    unthemed = [i for i, item in enumerate(items) if not item.themes]
+    if len(unthemed) < MIN_ITEMS:
         return []
-    corpus = Corpus([it.text for it in pool], [it.lang for it in pool], [it.lemmas for it in pool])
-    rows = np.flatnonzero(corpus.tfidf.getnnz(axis=1) > 0)  # answers with any kept n-gram
+    if corpus is None or len(corpus) != len(items):
+        items = [items[i] for i in unthemed]
+        corpus = Corpus([it.text for it in items], [it.lang for it in items], [it.lemmas for it in items])
+        unthemed = list(range(len(items)))
+    pool = np.asarray(unthemed, dtype=np.int64)
+    rows = pool[corpus.tfidf[pool].getnnz(axis=1) > 0]  # answers with any kept n-gram
     if len(rows) < MIN_ITEMS or corpus.n_features < 3:
         return []
-    matrix = corpus.tfidf[rows]
-    rng = np.random.default_rng(seed)
-    k, scores = choose_k(matrix, max_k=max_k, seed=seed, rng=rng)
+    k, labels, similarity = nmf_clusters(corpus.tfidf[rows], max_k=max_k, seed=seed)
     if k < 2:
         return []
-    log.debug("discovery: %d answers, k=%d, silhouettes %s", len(rows), k, scores)
-    fit_rows = _sample(len(rows), FIT_SAMPLE, rng)
-    columns = _used_columns(matrix[fit_rows])
-    matrix = matrix[:, columns]
-    fit = matrix[fit_rows]
-    model = _nmf(k, seed)
-    with _quiet_nmf():
-        weights = model.fit_transform(fit, **_nndsvda(fit, _svd(fit, k, seed), k))
-        if len(fit_rows) < len(rows):
-            weights = model.transform(matrix)
-    labels = weights.argmax(axis=1)
-    topics = normalize(model.components_)
-    # Cosine of each answer to its own topic, over the answer's non-zero n-grams only.
-    owner = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    products = matrix.data * topics[labels[owner], matrix.indices]
-    similarity = np.bincount(owner, weights=products, minlength=matrix.shape[0])
-    similarity[weights.max(axis=1) <= 0] = 0.0
-
+    in_pool = np.zeros(len(corpus), dtype=bool)
+    in_pool[pool] = True
     floor = max(MIN_SIZE, MIN_SHARE * len(pool))
     candidates = []
     for topic in range(k):
@@ -151,9 +146,48 @@ def discover(
         if member.sum() < floor:
             continue
         cohesion = min(float(similarity[member].mean()), 1.0)
-        candidates.append(_candidate(corpus, pool, rows[member], cohesion))
+        candidates.append(_candidate(corpus, items, rows[member], cohesion, in_pool))
     candidates.sort(key=lambda c: (-c.size, c.label))
     return candidates
+
+
+def nmf_clusters(
+    matrix: sp.csr_matrix,
+    *,
+    max_k: int,
+    seed: int = 0,
+    k_sample: int = K_SAMPLE,
+    fit_sample: int = FIT_SAMPLE,
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """Return (k, each row's dominant topic, each row's cosine to that topic's term vector) for
+    TF-IDF rows; k = 0 (and empty arrays) when no k in 2..max_k can be scored.
+
+    k is chosen by `choose_k` on at most `k_sample` rows; the final NMF is fitted on at most
+    `fit_sample` rows and every row is then projected onto its topics. A row that loads on no
+    topic has similarity 0.
+    """
+    rng = np.random.default_rng(seed)
+    k, scores = choose_k(matrix, max_k=max_k, seed=seed, rng=rng, sample_size=k_sample)
+    if k < 2:
+        return 0, np.zeros(0, dtype=np.int64), np.zeros(0)
+    log.debug("nmf: %d rows, k=%d, silhouettes %s", matrix.shape[0], k, scores)
+    fit_rows = _sample(matrix.shape[0], fit_sample, rng)
+    columns = _used_columns(matrix[fit_rows])
+    matrix = matrix[:, columns]
+    fit = matrix[fit_rows]
+    model = _nmf(k, seed)
+    with _quiet_nmf():
+        weights = model.fit_transform(fit, **_nndsvda(fit, _svd(fit, k, seed), k))
+        if len(fit_rows) < matrix.shape[0]:
+            weights = model.transform(matrix)
+    labels = weights.argmax(axis=1)
+    topics = normalize(model.components_)
+    # Cosine of each row to its own topic, over the row's non-zero n-grams only.
+    owner = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    products = matrix.data * topics[labels[owner], matrix.indices]
+    similarity = np.bincount(owner, weights=products, minlength=matrix.shape[0])
+    similarity[weights.max(axis=1) <= 0] = 0.0
+    return k, labels, similarity
 
 
 def _nmf(k: int, seed: int) -> NMF:
@@ -229,12 +263,13 @@ def choose_k(
     max_k: int = 12,
     seed: int = 0,
     rng: np.random.Generator | None = None,
+    sample_size: int = K_SAMPLE,
 ) -> tuple[int, dict[int, float]]:
     """Return the k in 2..max_k whose NMF dominant-topic assignment of a sample of `matrix`
-    (TF-IDF rows) has the best mean cosine silhouette (ties: the smaller k), and every k's
-    silhouette. Returns k = 0 when no k can be scored."""
+    (TF-IDF rows, at most `sample_size`) has the best mean cosine silhouette (ties: the smaller
+    k), and every k's silhouette. Returns k = 0 when no k can be scored."""
     rng = rng if rng is not None else np.random.default_rng(seed)
-    sample = matrix[_sample(matrix.shape[0], K_SAMPLE, rng)]
+    sample = matrix[_sample(matrix.shape[0], sample_size, rng)]
     sample = sample[:, _used_columns(sample)]  # NMF's cost grows with the columns, used or not
     top = min(max_k, sample.shape[0] // MIN_SIZE, sample.shape[1] - 1)
     scores: dict[int, float] = {}
@@ -254,12 +289,17 @@ def choose_k(
 
 
 def _candidate(
-    corpus: Corpus, pool: list[SummaryItem], member_rows: np.ndarray, cohesion: float
+    corpus: Corpus,
+    items: list[SummaryItem],
+    member_rows: np.ndarray,
+    cohesion: float,
+    pool: np.ndarray,
 ) -> CandidateTheme:
-    """Return the candidate theme of the answers `member_rows` of `pool`."""
-    members = np.zeros(len(pool), dtype=bool)
+    """Return the candidate theme of the answers `member_rows` of `items`; `pool` marks every
+    unthemed answer (the key phrases are distinctive against the other unthemed answers)."""
+    members = np.zeros(len(items), dtype=bool)
     members[member_rows] = True
-    phrases = tuple(distinctive_phrases(corpus, members, limit=8, min_share=0.02))
+    phrases = tuple(distinctive_phrases(corpus, members, reference=pool, limit=8, min_share=0.02))
     vectors = corpus.tfidf[member_rows]
     relevance = vectors @ centroid(vectors)
     order = np.argsort(-relevance, kind="stable")[:60]
@@ -267,20 +307,20 @@ def _candidate(
         vectors[order],
         relevance[order],
         limit=EXAMPLES,
-        texts=[pool[member_rows[i]].text for i in order],
+        texts=[items[member_rows[i]].text for i in order],
     )
     examples = tuple(
         Example(id=item.id, text=item.text.strip(), lang=item.lang, quotable=item.quotable)
-        for item in (pool[member_rows[order[p]]] for p in picks)
+        for item in (items[member_rows[order[p]]] for p in picks)
     )
     label = " / ".join(p.text for p in phrases[:LABEL_PHRASES]) or examples[0].text[:60]
     return CandidateTheme(
         label=label,
         size=len(member_rows),
-        share=len(member_rows) / len(pool),
+        share=len(member_rows) / int(pool.sum()),
         key_phrases=phrases,
         examples=examples,
-        languages=dict(Counter(pool[r].lang for r in member_rows).most_common()),
+        languages=dict(Counter(items[r].lang for r in member_rows).most_common()),
         cohesion=cohesion,
-        ids=tuple(pool[r].id for r in member_rows),
+        ids=tuple(items[r].id for r in member_rows),
     )

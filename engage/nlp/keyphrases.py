@@ -15,17 +15,17 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
-from engage.nlp.text import LANGUAGES, lemma_table, stop_words
+from engage.nlp.text import LANGUAGES, ZIPF_COMMON, lemma_table, stop_words, zipf
 
 # A redaction placeholder ([NAVN], [PHONE] ...), a word (starts with a letter; digits and inner
-# hyphens allowed, so "co2", "s-tog" and "e-scooter" stay whole while "2030" is dropped), or
+# hyphens allowed, so "co2", "s-tog" and "e-scooter" stay whole while "2030" and "11th" are dropped), or
 # punctuation that ends a phrase. Placeholders and punctuation become boundaries no n-gram crosses.
-TOKEN_RE = re.compile(r"\[[^\W\d_]+\]|[^\W\d_][^\W_]*(?:-[^\W_]+)*|[.!?;:,()\"“”„«»…–—\n\x1e]")
+TOKEN_RE = re.compile(r"\[[^\W\d_]+\]|(?<![^\W_])[^\W\d_][^\W_]*(?:-[^\W_]+)*|[.!?;:,()\"“”„«»…–—\n\x1e]")
 SEPARATOR = "\x1e"  # joins answers for chunked tokenising; ends an answer
 _SEPARATOR_ID = -1
 CHUNK = 2000  # answers tokenised per regular-expression call
@@ -61,6 +61,12 @@ LONGER_PHRASE_SHARE = 0.6
 PRIOR_ANSWERS = 10.0  # strength of the key-phrase prior, in pseudo-answers
 COMPOUND_HEAD = 3  # shortest first part of a Danish compound split for lemmatising
 COMPOUND_TAIL = 4  # shortest known last part
+LEMMA_GUARD = 1.0  # a word form this much more frequent (Zipf) than its lemma keeps its own form
+MIN_WORD_LETTERS = 3  # a key phrase of one word needs this many letters ("st", "km" say nothing)
+MULTI_WORD_BONUS = 0.15  # rank bonus per extra word: "cykelstier langs Strandvejen" over "cykelstier"
+COMMON_PHRASE_FACTOR = 0.3  # rank factor of a phrase of several very common words ("dog park")
+ZIPF_RARE = 2.0  # from here down a word counts as fully specific (rarity 1.0)
+REFILL_ROUNDS = 3  # times the selection is rerun after dropping phrases whose wording is too common
 PUNCTUATION = frozenset('.!?;:,()"“”„«»…–—\n')
 _PLACEHOLDER_RE = re.compile(r"\[([^\W\d_]+)\]")
 
@@ -71,13 +77,16 @@ class KeyPhrase:
 
     `lemma` is the n-gram of lemmas, `text` its most frequent original wording in the group,
     `count` the number of answers in the group that contain it and `score` the z-score of its
-    log-odds ratio against the reference answers (higher is more distinctive).
+    log-odds ratio against the reference answers (higher is more distinctive); `lang` is the
+    language most of the group's answers that use it are written in.
     """
 
     lemma: str
     text: str
     count: int
     score: float
+    lang: str = ""  # the language most of the answers using it are in
+    column: int = field(default=-1, compare=False, repr=False)  # its n-gram in the corpus it came from
 
     def to_dict(self) -> dict:
         """Return a JSON-able dict."""
@@ -86,6 +95,7 @@ class KeyPhrase:
             "text": self.text,
             "count": self.count,
             "score": round(self.score, 3),
+            "lang": self.lang,
         }
 
 
@@ -101,6 +111,7 @@ class Vocabulary:
         """Start with the boundary id only."""
         self.keys: list[str] = [""]
         self.stop: list[bool] = [True]
+        self.zipf: list[float] = [0.0]  # highest general-language Zipf of the lemma or a form of it
         self.index: dict[str, int] = {"": BOUNDARY}
         self._words: dict[str, _WordIds] = {}
         self._lemmas: dict[str, _LemmaIds] = {}
@@ -121,8 +132,16 @@ class Vocabulary:
             self._lemmas[lang] = _LemmaIds(self, lang)
         return self._lemmas[lang]
 
-    def add(self, lemma: str, lang: str, stops: frozenset[str], *, is_stop: bool = False) -> int:
-        """Return the id of `lemma` in `lang`, adding it if new."""
+    def add(
+        self,
+        lemma: str,
+        lang: str,
+        stops: frozenset[str],
+        *,
+        is_stop: bool = False,
+        form: str | None = None,
+    ) -> int:
+        """Return the id of `lemma` in `lang`, adding it if new; `form` is the word as written."""
         is_stop = is_stop or len(lemma) < 2 or lemma in stops or lemma in EXTRA_STOP
         key = f"\x00{lang}\x00{lemma}" if is_stop else lemma
         ident = self.index.get(key)
@@ -130,6 +149,11 @@ class Vocabulary:
             ident = self.index[key] = len(self.keys)
             self.keys.append(key)
             self.stop.append(is_stop)
+            self.zipf.append(0.0)
+        if not is_stop:
+            frequency = max(zipf(lemma, lang), zipf(form, lang) if form else 0.0)
+            if frequency > self.zipf[ident]:
+                self.zipf[ident] = frequency
         return ident
 
     def lemma_of(self, ident: int) -> str:
@@ -160,7 +184,11 @@ class _WordIds(dict):
             ident = BOUNDARY
         else:
             lemma = self._lemma(token)
-            ident = self.vocab.add(lemma, self.lang, self.stops, is_stop=token in self.stops)
+            if lemma != token and _lemma_is_a_mistake(token, lemma, self.lang):
+                lemma = token  # "både" (both) stays itself rather than "båd" (boat)
+            ident = self.vocab.add(
+                lemma, self.lang, self.stops, is_stop=token in self.stops, form=token
+            )
         self[token] = ident
         return ident
 
@@ -339,6 +367,55 @@ class Corpus:
             return (code // width, code % width)
         return (code // (width * width), (code // width) % width, code % width)
 
+    def specificity(self, columns: np.ndarray) -> np.ndarray:
+        """Return, per n-gram in `columns`, how specific it is to a topic rather than to the
+        language: 0 for a single very common word (Zipf >= ZIPF_COMMON) or one of fewer than
+        MIN_WORD_LETTERS letters, COMMON_PHRASE_FACTOR for several very common words (a
+        collocation such as "dog park" can still be specific), else between 0.5 and 1 by the
+        rarity of its rarest word, times a bonus per extra word."""
+        if len(columns) == 0:
+            return np.zeros(0)
+        frequency = np.asarray(self.vocab.zipf)
+        stop = np.asarray(self.vocab.stop, dtype=bool)
+        short = np.fromiter((len(k) < MIN_WORD_LETTERS for k in self.vocab.keys), bool, len(self.vocab))
+        words = self._word_ids(self.codes[columns])
+        present = words >= 0
+        safe = np.where(present, words, 0)
+        content = present & ~stop[safe]
+        rarest = np.where(content, frequency[safe], np.inf).min(axis=1)
+        rarity = np.clip((ZIPF_COMMON - rarest) / (ZIPF_COMMON - ZIPF_RARE), 0.0, 1.0)
+        n_words = present.sum(axis=1)
+        single = n_words == 1
+        common = rarest >= ZIPF_COMMON
+        score = (0.5 + 0.5 * rarity) * (1.0 + MULTI_WORD_BONUS * (n_words - 1))
+        score = np.where(common, COMMON_PHRASE_FACTOR, score)
+        return np.where(single & (common | short[safe[:, 0]]), 0.0, score)
+
+    def _word_ids(self, codes: np.ndarray) -> np.ndarray:
+        """Return the word ids of n-gram codes as rows of three (-1 where a shorter n-gram ends)."""
+        width = self.width
+        codes = np.asarray(codes, dtype=np.int64)
+        out = np.full((len(codes), 3), -1, dtype=np.int64)
+        uni = codes < width
+        bi = ~uni & (codes < width * width)
+        tri = ~uni & ~bi
+        out[uni, 0] = codes[uni]
+        out[bi, 0], out[bi, 1] = codes[bi] // width, codes[bi] % width
+        out[tri, 0] = codes[tri] // (width * width)
+        out[tri, 1], out[tri, 2] = (codes[tri] // width) % width, codes[tri] % width
+        return out
+
+    def folded(self, words: Sequence[int]) -> str:
+        """Return the n-gram's content lemmas run together without hyphens or a Danish linking
+        "s"/"e", and without an English plural "s": "cykel sti", "cykelsti" and "cykel-sti" fold
+        alike, as do "bike lane" and "bikelanes"."""
+        parts = [self.vocab.lemma_of(w).replace("-", "") for w in words if not self.vocab.stop[w]]
+        folded = "".join(part[:-1] if part[-1:] in ("s", "e") and len(part) > 4 else part for part in parts[:-1])
+        last = parts[-1] if parts else ""
+        if last.endswith("s") and len(last) > 4 and not last.endswith("ss"):
+            last = last[:-1]
+        return folded + last
+
     def lemma_of(self, column: int) -> str:
         """Return the n-gram in `column` as lemmas separated by spaces."""
         return " ".join(self.vocab.lemma_of(w) for w in self.words_of(column))
@@ -399,6 +476,14 @@ class Corpus:
         )
         rows.data[:] = 1.0
         return _normalise(rows.multiply(self.idf).tocsr())
+
+
+def _lemma_is_a_mistake(token: str, lemma: str, lang: str) -> bool:
+    """Return True if the lemma table's `lemma` is a different, rarer word than `token`: both
+    are in the general word list and the form is LEMMA_GUARD more frequent ("både", both, is not
+    the plural of "båd", boat). A lemma the list lacks (most compounds: "solcelle") is trusted."""
+    lemma_zipf = zipf(lemma, lang)
+    return lemma_zipf > 0.0 and zipf(token, lang) > lemma_zipf + LEMMA_GUARD
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -463,10 +548,18 @@ def distinctive_phrases(
     """Return up to `limit` n-grams most distinctive of the answers in `members` (a boolean row
     mask) against `reference` (default: every other answer), with readable surface forms.
 
+    Distinctive twice over: against the other answers (the z-score of the log-odds ratio) and
+    against the language in general (the rank is scaled by the rarity of the phrase's rarest word,
+    `wordfreq`'s Zipf scale). A phrase made only of words that are very common in the language
+    (Zipf >= ZIPF_COMMON: "mulighed", "give", "high"), in its lemma or as people wrote it, is never
+    chosen, nor is one of fewer than MIN_WORD_LETTERS letters; several very common words together
+    rank low. Longer phrases get a small bonus per word.
+
     An n-gram must occur in at least 2 member answers and in `min_share` of them. An n-gram that
-    overlaps one already chosen ("cykelsti" inside "sikker cykelsti") is skipped, so the list
-    says different things — unless it is longer and occurs in at least LONGER_PHRASE_SHARE as
-    many answers, in which case it replaces the shorter one ("dog park" for "park").
+    overlaps one already chosen ("cykelsti" inside "sikker cykelsti"), or spells the same words
+    joined or split ("cykelsti" / "cykel sti"), is skipped, so the list says different things —
+    unless it is longer and occurs in at least LONGER_PHRASE_SHARE as many answers, in which case
+    it replaces the shorter one ("dog park" for "park").
     """
     if corpus.n_features == 0 or not members.any():
         return []
@@ -481,13 +574,50 @@ def distinctive_phrases(
     z = log_odds_z(inside, outside, int(members.sum()), n_outside)
     floor = max(2.0, min_share * float(members.sum()))
     candidates = np.flatnonzero((inside >= floor) & (z > 0))
-    order = candidates[np.argsort(-z[candidates], kind="stable")]
-    chosen: list[tuple[int, tuple[int, ...]]] = []
-    for column in order[: limit * 50]:
-        words = corpus.words_of(int(column))
-        clashes = [i for i, (_, other) in enumerate(chosen) if _overlaps(words, other)]
+    rank = z[candidates] * corpus.specificity(candidates)
+    keep = rank > 0
+    candidates, rank = candidates[keep], rank[keep]
+    order = candidates[np.argsort(-rank, kind="stable")][: limit * 50]
+    member_rows = np.flatnonzero(members)
+    too_common: set[int] = set()
+    phrases: list[KeyPhrase] = []
+    for _ in range(REFILL_ROUNDS):
+        chosen = _choose(corpus, [c for c in order if int(c) not in too_common], inside, limit)
+        phrases = []
+        for column in chosen:
+            rows = np.intersect1d(corpus.rows_with(column), member_rows, assume_unique=True)
+            text = corpus.surface(column, rows)
+            lang = Counter(corpus.langs[r] for r in rows[:25]).most_common(1)[0][0] if len(rows) else ""
+            if _all_common(text, lang):
+                too_common.add(column)  # "både" written, "båd" lemmatised: the wording says nothing
+                continue
+            phrases.append(
+                KeyPhrase(
+                    lemma=corpus.lemma_of(column),
+                    text=text,
+                    count=int(inside[column]),
+                    score=float(z[column]),
+                    lang=lang,
+                    column=column,
+                )
+            )
+        if len(phrases) == len(chosen):
+            break
+    return phrases
+
+
+def _choose(corpus: Corpus, order: Sequence[int], inside: np.ndarray, limit: int) -> list[int]:
+    """Return up to `limit` columns from `order` (best first) that do not say the same thing."""
+    chosen: list[tuple[int, tuple[int, ...], str]] = []
+    for column in order:
+        column = int(column)
+        words = corpus.words_of(column)
+        folded = corpus.folded(words)
+        if any(folded == other for _, _, other in chosen):
+            continue  # "cykelsti" after "cykel sti", "bike lanes" after "bike lane"
+        clashes = [i for i, (_, other, _) in enumerate(chosen) if _overlaps(words, other)]
         if not clashes:
-            chosen.append((int(column), words))
+            chosen.append((column, words, folded))
             if len(chosen) == limit:
                 break
             continue
@@ -495,22 +625,19 @@ def distinctive_phrases(
         if all(len(chosen[i][1]) < len(words) for i in clashes) and inside[column] >= (
             LONGER_PHRASE_SHARE * max(inside[chosen[i][0]] for i in clashes)
         ):
-            chosen[clashes[0]] = (int(column), words)
+            chosen[clashes[0]] = (column, words, folded)
             for i in reversed(clashes[1:]):
                 del chosen[i]
-    member_rows = np.flatnonzero(members)
-    phrases = []
-    for column, _ in chosen:
-        rows = np.intersect1d(corpus.rows_with(column), member_rows, assume_unique=True)
-        phrases.append(
-            KeyPhrase(
-                lemma=corpus.lemma_of(column),
-                text=corpus.surface(column, rows),
-                count=int(inside[column]),
-                score=float(z[column]),
-            )
-        )
-    return phrases
+    return [column for column, _, _ in chosen]
+
+
+def _all_common(text: str, lang: str) -> bool:
+    """Return True if `text` is one word that is very common in `lang` or too short to say much
+    (the lemma may have looked specific where the wording is not)."""
+    words = [w for w in TOKEN_RE.findall(text.lower()) if w[0].isalpha() and w[0] != "["]
+    if len(words) != 1:
+        return not words
+    return len(words[0]) < MIN_WORD_LETTERS or zipf(words[0], lang) >= ZIPF_COMMON
 
 
 def _overlaps(a: tuple[int, ...], b: tuple[int, ...]) -> bool:

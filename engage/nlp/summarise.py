@@ -1,13 +1,17 @@
-"""Themed summaries of a set of answers: counts, shares, sentiment, key phrases, quotes, extracts.
+"""Themed summaries of a set of answers: counts, shares, sentiment, key phrases, sub-topics,
+quotes and a generated summary per theme.
 
 The caller chooses the set (one survey, municipality, stakeholder group, date range …) and passes
 the redacted, classified answers as `SummaryItem`s; `summarise` returns plain dataclasses that
-the web side stores as `ThemeSummary` rows and the CLI writes as JSON. Headings and numbers are
-rendered in Danish or English through Babel; quotes and extract sentences stay in the language
-they were written in and carry a language tag.
+the web side stores in a snapshot and the CLI writes as JSON. Headings, numbers and the generated
+summary (`narrate`) are rendered in Danish or English through Babel; key phrases, sub-topic
+labels and quotes stay in the language they were written in and carry a language tag.
 
-Quotes and extract sentences are verbatim citizen text, so both are taken only from answers whose
-respondent allowed quoting (`quotable=True`).
+Quotes are verbatim citizen text that the team may put into a council paper, so a quote is taken
+only from an answer whose respondent allowed quoting (`quotable=True`), whose own strongest theme
+is the theme quoted, and that is civil (`civility`); no quoted text repeats within a theme; the
+quotes are spread over the theme's sub-topics, municipalities, stakeholder types and languages;
+and a long answer is cut at a sentence boundary.
 """
 
 from __future__ import annotations
@@ -22,17 +26,13 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-import scipy.sparse as sp
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
-from engage.nlp.keyphrases import (
-    Corpus,
-    KeyPhrase,
-    centroid,
-    distinctive_phrases,
-    select_diverse,
-)
+from engage.nlp import civility
+from engage.nlp.keyphrases import Corpus, KeyPhrase, centroid, distinctive_phrases
+from engage.nlp.narrate import BABEL_LOCALES, Claim, Difference, Part, differences, lang_of, narrate
+from engage.nlp.subtopics import SubTopic, subtopics
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +40,17 @@ NONE = "none"  # the bucket of answers without a confident theme
 NEUTRAL_BAND = 0.05  # |sentiment| <= this counts as neutral (answer sentiment is in [-1, 1])
 MAX_QUOTES = 5
 MAX_KEY_PHRASES = 10
-SUMMARY_SENTENCES = 3
-QUOTE_WORDS = (6, 60)  # preferred quote length in words; shorter or longer only if too few
-SENTENCE_WORDS = (5, 40)
-RELEVANCE_FLOOR = 0.3  # extract sentences need this share of the most central one's centrality
-CANDIDATE_POOL = 60  # most central quotable answers considered for quotes and extracts
-BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
+MIN_QUOTE_WORDS = 6  # shorter answers are quoted only when there are too few longer ones
+QUOTE_CHARS = 280  # a longer answer is cut at a sentence boundary and ends with an ellipsis
+CANDIDATE_POOL = 60  # most central quotable answers considered for quotes …
+SUBTOPIC_POOL = 10  # … plus the most central of each sub-topic
+MAX_SIMILARITY = 0.5  # TF-IDF cosine above which two quotes say the same thing
+GROUP_PENALTY = 0.1  # per quote already picked from the same municipality or stakeholder type
+LANGUAGE_PENALTY = 0.05  # per quote already picked in the same language
+MIN_LANGUAGE_SHARE = 0.1  # a language with this share of a theme's quotable answers gets a quote …
+MIN_LANGUAGE_QUOTABLE = 3  # … when they are at least this many
+EVIDENCE_IDS = 50  # answer ids kept behind each claim of the generated summary
+LANGS = ("da", "en")
 
 _LABELS = {
     "da": {
@@ -57,6 +62,7 @@ _LABELS = {
         "key_phrases": "Nøgleudtryk",
         "quotes": "Citater",
         "summary": "Resumé",
+        "subtopics": "Undertemaer",
         "none": "Uden tema",
     },
     "en": {
@@ -68,6 +74,7 @@ _LABELS = {
         "key_phrases": "Key phrases",
         "quotes": "Quotes",
         "summary": "Summary",
+        "subtopics": "Sub-topics",
         "none": "No theme",
     },
 }
@@ -80,7 +87,9 @@ class SummaryItem:
 
     `themes` are theme slugs, highest score first, empty when no theme is confident;
     `sentiment` is in [-1, 1]; `quotable` says whether the respondent allowed quoting;
-    `lemmas` may carry precomputed lemmas (then the text is only read for quotes and wording).
+    `lemmas` may carry precomputed lemmas (then the text is only read for quotes and wording);
+    `municipality` and `stakeholder` (keys, None when unknown) let the summary compare groups
+    and spread its quotes over them.
     """
 
     id: str
@@ -90,6 +99,8 @@ class SummaryItem:
     sentiment: float
     quotable: bool = False
     lemmas: tuple[str, ...] | None = None
+    municipality: str | None = None
+    stakeholder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,12 +139,15 @@ class SentimentSplit:
 
 @dataclass(frozen=True)
 class Quote:
-    """A representative answer, verbatim, in its own language (`lang`), with its answer id."""
+    """A representative answer, verbatim (cut at a sentence boundary when long: `cut`), in its own
+    language (`lang`), with its answer id and the sub-topic it stands for (if any)."""
 
     id: str
     text: str
     lang: str
-    centrality: float  # cosine to the theme's TF-IDF centroid
+    centrality: float  # cosine to the theme's (or its sub-topic's) TF-IDF centroid
+    subtopic: str | None = None
+    cut: bool = False
 
     def to_dict(self) -> dict:
         """Return a JSON-able dict."""
@@ -142,20 +156,9 @@ class Quote:
             "text": self.text,
             "lang": self.lang,
             "centrality": round(self.centrality, 4),
+            "subtopic": self.subtopic,
+            "cut": self.cut,
         }
-
-
-@dataclass(frozen=True)
-class SummarySentence:
-    """One sentence of an extractive summary, in its own language, with the answer it came from."""
-
-    id: str
-    text: str
-    lang: str
-
-    def to_dict(self) -> dict:
-        """Return a JSON-able dict."""
-        return {"id": self.id, "text": self.text, "lang": self.lang}
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,12 @@ class ThemeSummary:
     languages: dict[str, int]
     key_phrases: tuple[KeyPhrase, ...] = ()
     quotes: tuple[Quote, ...] = ()
-    summary: tuple[SummarySentence, ...] = ()
+    subtopics: tuple[SubTopic, ...] = ()
+    narrative: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict)
+
+    def summary(self, locale: str = "da") -> tuple[Claim, ...]:
+        """Return the generated summary in `locale` (Danish or English)."""
+        return tuple(self.narrative.get(lang_of(locale), ()))
 
     def headline(self, locale: str = "da") -> str:
         """Return e.g. "412 svar (23,4 %)" (da) or "412 answers (23.4%)" (en)."""
@@ -198,8 +206,10 @@ class ThemeSummary:
             "sentiment": self.sentiment.to_dict(),
             "languages": dict(self.languages),
             "key_phrases": [p.to_dict() for p in self.key_phrases],
+            "subtopics": [t.to_dict() for t in self.subtopics],
             "quotes": [q.to_dict() for q in self.quotes],
-            "summary": [s.to_dict() for s in self.summary],
+            "summary": [c.to_dict() for c in self.summary(locale or "da")],
+            "narrative": {lang: [c.to_dict() for c in claims] for lang, claims in self.narrative.items()},
         }
         if locale is not None:
             data["headline"] = self.headline(locale)
@@ -263,19 +273,14 @@ def format_share(share: float, locale: str = "da") -> str:
 
 def format_count(count: int, locale: str = "da") -> str:
     """Return "1.234 svar" (da) or "1,234 answers" / "1 answer" (en)."""
-    singular, plural = _LABELS[_lang_of(locale)]["answers"]
+    singular, plural = _LABELS[lang_of(locale)]["answers"]
     number = format_decimal(count, locale=_babel_locale(locale))
     return f"{number} {singular if count == 1 else plural}"
 
 
-def _lang_of(locale: str) -> str:
-    """Return "da" or "en" for a locale such as "da", "da_DK" or "en-GB"."""
-    return "en" if locale.lower().startswith("en") else "da"
-
-
 def title_in(title: Mapping[str, str], locale: str) -> str:
     """Return the title in `locale`, falling back to the other language."""
-    lang = _lang_of(locale)
+    lang = lang_of(locale)
     return title.get(lang) or title.get("da" if lang == "en" else "en") or ""
 
 
@@ -302,7 +307,7 @@ def render_text(summary: Summary | ThemeSummary, locale: str = "da") -> str:
 
 def _render_theme(summary: ThemeSummary, locale: str) -> str:
     """Return the plain-text block of one theme."""
-    labels = _LABELS[_lang_of(locale)]
+    labels = _LABELS[lang_of(locale)]
     shares = summary.sentiment.shares()
     split = " · ".join(
         f"{labels[part]} {format_decimal(getattr(summary.sentiment, part), locale=_babel_locale(locale))}"
@@ -310,14 +315,17 @@ def _render_theme(summary: ThemeSummary, locale: str) -> str:
         for part in ("negative", "neutral", "positive")
     )
     lines = [title_in(summary.title, locale), summary.headline(locale), split]
+    claims = summary.summary(locale)
+    if claims:
+        lines.append(f"{labels['summary']}: " + " ".join(c.text for c in claims))
+    if summary.subtopics:
+        lines.append(f"{labels['subtopics']}: " + ", ".join(
+            f"{t.label} ({format_decimal(t.count, locale=_babel_locale(locale))})" for t in summary.subtopics))
     if summary.key_phrases:
         lines.append(f"{labels['key_phrases']}: " + ", ".join(p.text for p in summary.key_phrases))
     if summary.quotes:
         lines.append(f"{labels['quotes']}:")
         lines.extend(f"  [{q.lang}] “{q.text}” ({q.id})" for q in summary.quotes)
-    if summary.summary:
-        lines.append(f"{labels['summary']}:")
-        lines.extend(f"  [{s.lang}] {s.text}" for s in summary.summary)
     return "\n".join(lines)
 
 
@@ -330,12 +338,17 @@ def summarise(
     theme: str | None = None,
     filters: Mapping | None = None,
     titles: Mapping[str, Mapping[str, str]] | None = None,
+    municipality_names: Mapping[str, Mapping[str, str]] | None = None,
+    corpus: Corpus | None = None,
 ) -> Summary:
     """Summarise a set of answers per theme (every theme present, plus "none"), or only `theme`.
 
-    Key phrases, quotes and extracts of a theme are computed against all other answers in the
+    Key phrases, sub-topics and quotes of a theme are computed against all other answers in the
     set. `filters` (what the caller selected the set by) is echoed into the result; `titles`
-    adds or overrides {slug: {"da": …, "en": …}} for themes outside the seeded taxonomy.
+    adds or overrides {slug: {"da": …, "en": …}} for themes outside the seeded taxonomy;
+    `municipality_names` gives {key: {"da": …, "en": …}} for the generated summaries; `corpus`
+    may be the `Corpus` of exactly these items when the caller built it already (discovery can
+    then share it). The same input always gives the same summary.
     """
     items = list(items)
     all_titles = {**theme_titles(), **{k: dict(v) for k, v in (titles or {}).items()}}
@@ -360,37 +373,51 @@ def summarise(
         if NONE in memberships:
             wanted.append(NONE)
 
-    corpus = (
-        Corpus([it.text for it in items], [it.lang for it in items], [it.lemmas for it in items])
-        if total
-        else None
-    )
-    quotable = np.array([it.quotable for it in items], dtype=bool)
-    word_counts = np.array([len(it.text.split()) for it in items], dtype=np.int32)
-
+    if corpus is None or len(corpus) != total:
+        corpus = corpus_of(items) if total else None
+    context = _Context(items, corpus, municipality_names or {})
     summaries = []
     for slug in wanted:
         rows = np.asarray(memberships.get(slug, []), dtype=np.int64)
-        members = np.zeros(total, dtype=bool)
-        members[rows] = True
+        split = _split(sentiments[rows])
         key_phrases: tuple[KeyPhrase, ...] = ()
+        parts: tuple[SubTopic, ...] = ()
         quotes: tuple[Quote, ...] = ()
-        extract: tuple[SummarySentence, ...] = ()
+        central: list[str] = []
         if corpus is not None and len(rows):
+            members = np.zeros(total, dtype=bool)
+            members[rows] = True
             key_phrases = tuple(distinctive_phrases(corpus, members, limit=MAX_KEY_PHRASES))
-            quotes, extract = _quotes_and_extract(corpus, items, rows, quotable, word_counts)
+            if slug != NONE:  # the unthemed answers are clustered by discovery instead
+                parts = subtopics(corpus, rows, key_phrases, ids=context.ids)
+            relevance = corpus.tfidf[rows] @ centroid(corpus.tfidf[rows])
+            order = rows[np.argsort(-relevance, kind="stable")]
+            central = [context.ids[r] for r in order[:EVIDENCE_IDS]]
+            quotes = _quotes(context, slug, rows, relevance, parts)
+        title = dict(all_titles.get(slug, {"da": slug, "en": slug}))
+        found = context.differences(rows) if len(rows) else []
+        narrative = {
+            lang: narrate(
+                title=title, no_theme=slug == NONE, count=len(rows), total=total, ids=central,
+                parts=[Part(p.label, p.lang, p.count, p.ids) for p in parts],
+                negative=split.negative, neutral=split.neutral, positive=split.positive,
+                found=found, locale=lang,
+            )
+            for lang in LANGS
+        }
         summaries.append(
             ThemeSummary(
                 theme=slug,
-                title=dict(all_titles.get(slug, {"da": slug, "en": slug})),
+                title=title,
                 count=len(rows),
                 share=len(rows) / total if total else 0.0,
                 primary_count=primary.get(slug, 0),
-                sentiment=_split(sentiments[rows]),
+                sentiment=split,
                 languages=dict(Counter(items[r].lang for r in rows).most_common()),
                 key_phrases=key_phrases,
                 quotes=quotes,
-                summary=extract,
+                subtopics=parts,
+                narrative=narrative,
             )
         )
     return Summary(
@@ -425,86 +452,214 @@ def _split(values: np.ndarray) -> SentimentSplit:
     )
 
 
-def _quotes_and_extract(
-    corpus: Corpus,
-    items: list[SummaryItem],
-    rows: np.ndarray,
-    quotable: np.ndarray,
-    word_counts: np.ndarray,
-) -> tuple[tuple[Quote, ...], tuple[SummarySentence, ...]]:
-    """Return 3–5 central, diverse quotes and a 2–3 sentence extract for the answers in `rows`.
+def corpus_of(items: list[SummaryItem]) -> Corpus:
+    """Return the n-gram corpus of `items` (for `summarise` and `discover` to share)."""
+    return Corpus([it.text for it in items], [it.lang for it in items], [it.lemmas for it in items])
 
-    Centrality is the cosine between an answer's TF-IDF vector and the centroid of all the
-    theme's answers; diversity is maximal marginal relevance with a near-duplicate cut-off.
-    Only quotable answers are candidates; quotes prefer answers of QUOTE_WORDS length.
+
+class _Context:
+    """What every theme of one summary shares: the answers, their corpus, and the groups."""
+
+    def __init__(
+        self,
+        items: list[SummaryItem],
+        corpus: Corpus | None,
+        municipality_names: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        self.items = items
+        self.corpus = corpus
+        self.ids = [it.id for it in items]
+        self.municipality_names = municipality_names
+        self.quotable = np.array([it.quotable for it in items], dtype=bool)
+        self.top = [it.themes[0] if it.themes else NONE for it in items]
+        self._words: dict[int, int] = {}
+        self.groups: dict[str, tuple[list[str], np.ndarray]] = {}
+        for kind in ("municipality", "stakeholder"):
+            keys: dict[str, int] = {}
+            codes = np.fromiter(
+                (keys.setdefault(getattr(it, kind) or "", len(keys)) for it in items), np.int64, len(items)
+            )
+            self.groups[kind] = (list(keys), codes)
+
+    def words(self, row: int) -> int:
+        """Return the number of words of answer `row` (counted once, when first needed)."""
+        count = self._words.get(row)
+        if count is None:
+            count = self._words[row] = len(self.items[row].text.split())
+        return count
+
+    def differences(self, rows: np.ndarray) -> list[Difference]:
+        """Return the municipalities and stakeholder types where the answers `rows` (one theme's,
+        most central first) are clearly more or less common than elsewhere, strongest first."""
+        found: list[Difference] = []
+        for kind, (keys, codes) in self.groups.items():
+            inside = np.bincount(codes[rows], minlength=len(keys))
+            totals = np.bincount(codes, minlength=len(keys))
+            names = self.municipality_names if kind == "municipality" else {}
+
+            def ids_of(key: str, keys: list[str] = keys, codes: np.ndarray = codes) -> list[str]:
+                code = keys.index(key)
+                return [self.ids[r] for r in rows[codes[rows] == code][:EVIDENCE_IDS]]
+
+            found.extend(differences(
+                kind, dict(zip(keys, inside.tolist(), strict=True)),
+                dict(zip(keys, totals.tolist(), strict=True)), names, ids_of,
+            ))
+        return found
+
+
+def _quotes(
+    context: _Context,
+    slug: str,
+    rows: np.ndarray,
+    relevance: np.ndarray,
+    parts: tuple[SubTopic, ...],
+) -> tuple[Quote, ...]:
+    """Return up to MAX_QUOTES quotes of the theme `slug` (answers `rows`, their cosine to the
+    theme's centroid `relevance`), one per sub-topic first, then one per language that has
+    MIN_LANGUAGE_SHARE of the quotable answers, then the most central others.
+
+    A candidate is quotable, has `slug` as its own strongest theme, is civil and, if there are
+    enough such, has at least MIN_QUOTE_WORDS words. Picks are greedy: central (to the theme or
+    its sub-topic), not near-duplicates of a pick (same text, one inside the other, or TF-IDF
+    cosine above MAX_SIMILARITY), and spread over municipalities, stakeholder types and languages.
     """
-    vectors = corpus.tfidf[rows]
-    centre = centroid(vectors)
-    candidates = rows[quotable[rows]]
-    if len(candidates) == 0 or not centre.any():
-        return (), ()
-    cand_vectors = corpus.tfidf[candidates]
-    relevance = cand_vectors @ centre
-    lo, hi = QUOTE_WORDS
-    sized = (word_counts[candidates] >= lo) & (word_counts[candidates] <= hi)
-    pool_mask = sized if sized.sum() >= MAX_QUOTES else np.ones(len(candidates), dtype=bool)
-    pool = np.flatnonzero(pool_mask & (relevance > 0))
-    if len(pool) == 0:
-        pool = np.flatnonzero(pool_mask)
-    pool = pool[np.argsort(-relevance[pool], kind="stable")[:CANDIDATE_POOL]]
-    picks = select_diverse(
-        cand_vectors[pool],
-        relevance[pool],
-        limit=MAX_QUOTES,
-        texts=[items[candidates[i]].text for i in pool],
-    )
-    quotes = tuple(
+    corpus, items = context.corpus, context.items
+    assert corpus is not None
+    eligible = context.quotable[rows] & np.fromiter((context.top[r] == slug for r in rows), bool, len(rows))
+    if not eligible.any():
+        return ()
+    centrality = dict(zip(rows.tolist(), relevance.tolist(), strict=True))
+
+    def candidates(ordered: Iterable[int], limit: int, short_too: bool) -> list[int]:
+        found = []
+        for row in ordered:
+            if context.words(row) >= MIN_QUOTE_WORDS or short_too:
+                if civility.is_civil(items[row].text, items[row].lang):
+                    found.append(row)
+                    if len(found) >= limit:
+                        break
+        return found
+
+    by_relevance = rows[np.flatnonzero(eligible)[np.argsort(-relevance[eligible], kind="stable")]].tolist()
+    allowed_rows = set(by_relevance)
+    short_too = len(candidates(by_relevance, MAX_QUOTES, short_too=False)) < MAX_QUOTES
+    pool: dict[int, str | None] = dict.fromkeys(candidates(by_relevance, CANDIDATE_POOL, short_too))
+    for part in parts:
+        own = (row for row in part.rows if row in allowed_rows)  # most central of the sub-topic first
+        for row in candidates(own, SUBTOPIC_POOL, short_too):
+            pool[row] = part.label
+    languages = Counter(items[row].lang for row in by_relevance)
+    for lang, count in languages.items():  # a language with a tenth of the answers gets a quote
+        if count >= max(MIN_LANGUAGE_QUOTABLE, MIN_LANGUAGE_SHARE * len(by_relevance)):
+            own = (row for row in by_relevance if items[row].lang == lang)
+            for row in candidates(own, SUBTOPIC_POOL, short_too):
+                pool.setdefault(row, None)
+    if not pool:
+        return ()
+    wanted = [lang for lang, count in languages.most_common()
+              if count >= max(MIN_LANGUAGE_QUOTABLE, MIN_LANGUAGE_SHARE * len(by_relevance))]
+    chosen = _pick(context, list(pool), pool, centrality, parts, wanted if len(wanted) > 1 else [])
+    return tuple(
         Quote(
             id=items[row].id,
-            text=items[row].text.strip(),
+            text=text,
             lang=items[row].lang,
-            centrality=float(relevance[i]),
+            centrality=centrality[row],
+            subtopic=pool[row],
+            cut=cut,
         )
-        for i in pool[picks]
-        for row in [candidates[i]]
+        for row, (text, cut) in chosen
     )
-    quoted = {q.id for q in quotes}
 
-    # Extract: sentences of the most central quotable answers (any length), quoted ones last.
-    central = np.argsort(-relevance, kind="stable")[:CANDIDATE_POOL]
-    sentences: list[tuple[str, str, str]] = []
-    lo, hi = SENTENCE_WORDS
-    for i in central:
-        item = items[candidates[i]]
-        for sentence in _SENTENCE_RE.split(item.text.strip()):
-            sentence = " ".join(sentence.split())
-            if lo <= len(sentence.split()) <= hi:
-                sentences.append((item.id, sentence, item.lang))
-    if not sentences:
-        return quotes, ()
-    fresh = [s for s in sentences if s[0] not in quoted]
-    if len(fresh) >= SUMMARY_SENTENCES:
-        sentences = fresh
-    sent_vectors = corpus.vectorise([s[1] for s in sentences], [s[2] for s in sentences])
-    sent_relevance = sent_vectors @ centre
-    # Sentences about something else ("Helt ærligt ved jeg det ikke.") never make the extract.
-    keep = np.flatnonzero(sent_relevance >= RELEVANCE_FLOOR * float(sent_relevance.max()))
-    keep = keep[sent_relevance[keep] > 0]
-    if len(keep) == 0:
-        return quotes, ()
-    picks = select_diverse(
-        sp.csr_matrix(sent_vectors[keep]),
-        sent_relevance[keep],
-        limit=SUMMARY_SENTENCES,
-        texts=[sentences[i][1] for i in keep],
-    )
-    extract = tuple(
-        SummarySentence(
-            id=sentences[keep[p]][0], text=sentences[keep[p]][1], lang=sentences[keep[p]][2]
+
+def _pick(
+    context: _Context,
+    candidates: list[int],
+    subtopic_of: Mapping[int, str | None],
+    centrality: Mapping[int, float],
+    parts: tuple[SubTopic, ...],
+    languages: list[str],
+) -> list[tuple[int, tuple[str, bool]]]:
+    """Return up to MAX_QUOTES (row, (quoted text, cut)) from `candidates`: first the most central
+    answer of each sub-topic, then of each of `languages` not yet quoted, then by centrality,
+    similarity to the picks and spread."""
+    items = context.items
+    vectors = context.corpus.tfidf[candidates]  # type: ignore[union-attr]
+    similarity = (vectors @ vectors.T).toarray()
+    central = np.array([centrality[r] for r in candidates])
+    best = float(central.max()) or 1.0
+    texts = [cut_quote(items[r].text) for r in candidates]
+    keys = [_normal(text) for text, _ in texts]
+    picked: list[int] = []
+
+    def allowed(i: int) -> bool:
+        return all(
+            similarity[i, j] <= MAX_SIMILARITY and keys[i] not in keys[j] and keys[j] not in keys[i]
+            for j in picked
         )
-        for p in picks
-    )
-    return quotes, extract
+
+    def spread_penalty(i: int) -> float:
+        item = items[candidates[i]]
+        penalty = 0.0
+        for j in picked:
+            other = items[candidates[j]]
+            penalty += GROUP_PENALTY * (item.municipality is not None and item.municipality == other.municipality)
+            penalty += GROUP_PENALTY * (item.stakeholder is not None and item.stakeholder == other.stakeholder)
+            penalty += LANGUAGE_PENALTY * (item.lang == other.lang)
+        return penalty
+
+    for part in parts:  # one quote per sub-topic, largest first
+        if len(picked) >= MAX_QUOTES:
+            break
+        own = [i for i, r in enumerate(candidates) if subtopic_of[r] == part.label and i not in picked]
+        for i in sorted(own, key=lambda i: -central[i]):
+            if allowed(i):
+                picked.append(i)
+                break
+    for lang in languages:  # then one quote per language the theme's answers are written in
+        if len(picked) >= MAX_QUOTES or any(items[candidates[j]].lang == lang for j in picked):
+            continue
+        own = [i for i, r in enumerate(candidates) if items[r].lang == lang and i not in picked]
+        for i in sorted(own, key=lambda i: -central[i]):
+            if allowed(i):
+                picked.append(i)
+                break
+    while len(picked) < MAX_QUOTES:
+        scores = [
+            (0.7 * central[i] / best - 0.3 * max((similarity[i, j] for j in picked), default=0.0)
+             - spread_penalty(i), -i)
+            for i in range(len(candidates)) if i not in picked and allowed(i)
+        ]
+        if not scores:
+            break
+        picked.append(-max(scores)[1])
+    return [(candidates[i], texts[i]) for i in picked]
+
+
+def _normal(text: str) -> str:
+    """Return `text` lower-cased with its words single-spaced and the ellipsis dropped."""
+    return " ".join(text.lower().replace("…", " ").split())
+
+
+def cut_quote(text: str, limit: int = QUOTE_CHARS) -> tuple[str, bool]:
+    """Return (`text`, False) if it fits in `limit` characters, else (its longest run of whole
+    sentences from the start that fits, ending with "…", True). When even the first sentence is
+    too long, it is cut after the last whole word that fits."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text, False
+    room = limit - 2  # " …"
+    kept = ""
+    for sentence in _SENTENCE_RE.split(text):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > room:
+            break
+        kept = candidate
+    if not kept:
+        kept = text[: room + 1].rsplit(" ", 1)[0].rstrip(",;:–— ")
+    ending = " …" if kept.endswith((".", "!", "?", "…")) else "…"
+    return kept + ending, True
 
 
 def summarise_records(
@@ -517,8 +672,8 @@ def summarise_records(
     """Summarise classify-output records and return a JSON-able dict with headings in `locale`.
 
     Each record is one line of `flask nlp classify` output: {"id", "lang", "redacted" (or
-    "text"), "themes": [{"theme", "score"}, …], "sentiment"}, optionally "quotable" (bool) and
-    "lemmas". A record without "quotable" counts as quotable (True): the CLI works on files the
+    "text"), "themes": [{"theme", "score"}, …], "sentiment"}, optionally "quotable" (bool),
+    "lemmas", "municipality" and "stakeholder" (keys). A record without "quotable" counts as quotable (True): the CLI works on files the
     team exported for analysis, and consent is the caller's filter there — the web side passes
     each response's quote consent instead. The result is `Summary.to_dict(locale)` plus "text",
     the plain-text rendering.
@@ -551,4 +706,6 @@ def _record_item(record: dict) -> SummaryItem:
         sentiment=_sentiment(record.get("sentiment")),
         quotable=bool(record.get("quotable", True)),
         lemmas=tuple(lemmas) if lemmas is not None else None,
+        municipality=record.get("municipality") or None,
+        stakeholder=record.get("stakeholder") or None,
     )

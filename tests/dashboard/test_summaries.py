@@ -147,3 +147,40 @@ def test_summaries_json_download_is_audited(app, seeded, staff_client):
     assert "attachment" in page.headers["Content-Disposition"]
     with app.app_context():
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export")) is not None
+
+
+def test_generated_summary_is_shown_in_the_readers_language_with_citations(app, seeded, staff_client, make_user):
+    """The page states each theme's numbers in a generated summary, Danish or English, citing
+    answers that exist; a municipality editor gets the numbers without the cited answer ids."""
+    data = snapshot_for(app, Filters(survey=seeded["slug"]))
+    mobility = next(t for t in data["themes"] if t["theme"] == "mobility")
+    total, count = data["total"], mobility["count"]
+    english = mobility["narrative"]["en"][0]["text"]
+    assert english.startswith(f"{count} of {total} answers (")
+    assert mobility["narrative"]["da"][0]["text"].startswith(f"{count} af {total} svar (")
+    client = staff_client("analyst")
+    html_en = client.get(f"/en/dashboard/summaries?survey={seeded['slug']}").get_data(as_text=True)
+    html_da = client.get(f"/da/dashboard/summaries?survey={seeded['slug']}").get_data(as_text=True)
+    assert english[:20] in html_en
+    assert f"{count} af {total} svar (" in html_da
+    cited = mobility["narrative"]["en"][0]["ids"]
+    assert cited and f'/en/dashboard/answers/{cited[0]}"' in html_en
+    editor_email = make_user("municipality_editor", "gentofte")
+    with app.app_context():
+        editor = db.session.scalar(select(User).where(User.email == editor_email))
+        shown = next(t for t in services.visible_themes(data, editor) if t["theme"] == "mobility")
+    assert shown["narrative"]["en"][0]["text"] == english
+    assert all(c["ids"] == [] for c in shown["narrative"]["en"])
+
+
+def test_a_snapshot_of_the_older_shape_is_recomputed(app, seeded):
+    """A snapshot stored before generated summaries existed counts as stale, so the page asks for
+    a new one instead of showing extract sentences as if they were the summary."""
+    filters = Filters(survey=seeded["slug"])
+    snapshot_for(app, filters)
+    with app.app_context():
+        snapshot = summaries.get_snapshot(filters)
+        assert not summaries.is_stale(snapshot)
+        snapshot.data = {**snapshot.data, "format": 1}
+        assert summaries.is_stale(snapshot)
+

@@ -1,4 +1,5 @@
-"""Themed summaries: numbers, sentiment, key phrases, quotes, extracts and bilingual headings."""
+"""Themed summaries: numbers, sentiment, key phrases, quotes and bilingual headings (the rules of
+sub-topics, civility, quote cutting and the generated summaries: test_summary_rules.py)."""
 
 from __future__ import annotations
 
@@ -152,8 +153,6 @@ def test_quotes_only_from_quotable_answers_with_ids():
     for quote in mobility.quotes:
         assert quote.id in allowed
         assert quote.text == by_id[quote.id].text
-    for sentence in mobility.summary:
-        assert sentence.id in allowed
     assert summarise(_items(quotable=False)).theme("mobility").quotes == ()
 
 
@@ -183,22 +182,32 @@ def test_quotes_are_not_near_duplicates():
 
 
 def test_language_tags_kept():
-    """Quotes and extract sentences keep the language they were written in, in either locale."""
+    """Quotes keep the language they were written in; the generated summary is in the reader's."""
     summary = summarise(_items())
     mobility = summary.theme("mobility")
     langs = {it.id: it.lang for it in _items()}
     assert all(q.lang == langs[q.id] for q in mobility.quotes)
-    assert all(s.lang == langs[s.id] for s in mobility.summary)
+    assert all(c.lang == "da" for c in mobility.summary("da"))
+    assert all(c.lang == "en" for c in mobility.summary("en"))
     english = summarise([it for it in _items() if it.lang == "en"]).theme("mobility")
     assert english.quotes and all(q.lang == "en" for q in english.quotes)
     assert "[en]" in render_text(english, "da")
 
 
-def test_extract_has_two_or_three_sentences():
-    """Each theme with enough quotable answers gets a 2–3 sentence extractive summary."""
-    mobility = summarise(_items()).theme("mobility")
-    assert 2 <= len(mobility.summary) <= 3
-    assert len({s.text for s in mobility.summary}) == len(mobility.summary)
+def test_generated_summary_in_both_languages_cites_answers():
+    """Each theme gets a 3–6 sentence summary in Danish and in English; every claim cites answers
+    of the theme, and the dict keeps the older readers' "summary" list of {"id", "text", "lang"}."""
+    summary = summarise(_items())
+    mobility = summary.theme("mobility")
+    members = {it.id for it in _items() if "mobility" in it.themes}
+    for lang in ("da", "en"):
+        claims = mobility.summary(lang)
+        assert 2 <= len(claims) <= 6
+        assert all(set(c.ids) <= members and c.ids for c in claims)
+    data = mobility.to_dict("en")
+    assert [c["text"] for c in data["summary"]] == [c.text for c in mobility.summary("en")]
+    assert all({"id", "text", "lang"} <= set(c) for c in data["summary"])
+    assert set(data["narrative"]) == {"da", "en"}
 
 
 def test_headline_danish_and_english():

@@ -1,0 +1,202 @@
+"""Themed summaries on real text: the figures of the summaries issue, before and after.
+
+    python scripts/eval_summaries.py classify --half dev          # once: the engine's themes
+    python scripts/eval_summaries.py measure --half dev [--rev REV] [--show]
+    python scripts/eval_summaries.py dump --half dev --out FILE [--rev REV]
+
+Each half of the real-text set (eval/realtext, see SOURCES.md) is summarised as two
+consultations: its Danish answers and its English answers, classified by the active model on the
+batch path (`classify` writes eval/realtext/classified-<half>.jsonl, git-ignored: it holds the
+texts). Every answer counts as quotable (the sources carry no consent; the measure is about what
+the summary would quote). `--rev` summarises the same classified answers with `engage.nlp` as it
+was at a git revision (a temporary worktree), for the before/after comparison.
+
+Figures per run:
+- common key phrases: share of each theme's top-10 key phrases whose every word is very common
+  in the language (wordfreq Zipf >= 5.0 in the phrase's language, the answers' language where
+  the phrase carries none);
+- quoted texts flagged uncivil by `engage.nlp.civility` (the filter itself: see the held-out
+  civility cases for how far to trust it), duplicated quoted texts within a theme (quotes and
+  summary sentences; equal, or one inside the other), and quotes whose own top theme is another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "eval" / "realtext"
+sys.path.insert(0, str(ROOT))
+
+from scripts.eval_realtext import records  # noqa: E402  (the texts and the split)
+
+ZIPF_COMMON = 5.0
+KEY_PHRASES = 10
+
+
+def classified_path(half: str) -> Path:
+    """Return where the classified answers of `half` are kept."""
+    return DATA / f"classified-{half}.jsonl"
+
+
+def classify(half: str) -> None:
+    """Classify the half with the active model (batch path, encoder included) and keep it."""
+    from engage.nlp.analyse import Analyser
+
+    analyser = Analyser.load(ROOT / "instance" / "models")
+    recs = records(half)
+    analyses = analyser.analyse_many(((r["text"], r["lang"]) for r in recs), refine=True)
+    with classified_path(half).open("w", encoding="utf-8") as out:
+        for rec, analysis in zip(recs, analyses, strict=True):
+            out.write(json.dumps({
+                "id": rec["id"], "lang": analysis.lang, "source": rec["source"], "redacted": analysis.redacted,
+                "themes": [{"theme": t.theme, "score": round(t.score, 4)} for t in analysis.themes],
+                "sentiment": round(analysis.sentiment, 4),
+            }, ensure_ascii=False) + "\n")
+    print(f"classified {len(recs)} answers of the {half} half with {analyser.model_version}")
+
+
+def consultations(half: str) -> dict[str, list[dict]]:
+    """Return {"da": records, "en": records} of the classified half (by the source's language)."""
+    path = classified_path(half)
+    if not path.is_file():
+        sys.exit(f"{path} is missing: python scripts/eval_summaries.py classify --half {half}")
+    lang_of = {r["id"]: r["lang"] for r in records(half)}
+    out: dict[str, list[dict]] = {"da": [], "en": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        out[lang_of[rec["id"]]].append(rec)
+    return out
+
+
+_RUN = """
+import json, sys
+from engage.nlp.summarise import summarise_records
+consultations = json.load(sys.stdin)
+json.dump({lang: summarise_records(recs, lang) for lang, recs in consultations.items()}, sys.stdout)
+"""
+
+
+def summaries(half: str, rev: str | None) -> dict[str, dict]:
+    """Return {"da": summary dict, "en": summary dict} made by the code at `rev` (None: this tree)."""
+    payload = json.dumps(consultations(half))
+    if rev is None:
+        return _run(ROOT, payload)
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+                       check=True, capture_output=True)
+        try:
+            return _run(tree, payload)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+
+
+def _run(tree: Path, payload: str) -> dict[str, dict]:
+    """Run the summariser of the source tree `tree` over `payload` in a child process."""
+    done = subprocess.run([sys.executable, "-c", _RUN], input=payload, capture_output=True, text=True,
+                          cwd=tree, env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, check=False)
+    if done.returncode:
+        sys.exit(done.stderr[-3000:])
+    return json.loads(done.stdout)
+
+
+def _words(text: str) -> list[str]:
+    from engage.nlp.keyphrases import TOKEN_RE
+
+    return [w for w in TOKEN_RE.findall(text.lower()) if w[0].isalpha() and w[0] != "["]
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("…", " ").split())
+
+
+def measure(summary_by_lang: dict[str, dict], themes_of: dict[str, list[str]]) -> dict:
+    """Return the figures of one run (see the module docstring)."""
+    from engage.nlp.civility import incivility
+    from engage.nlp.text import zipf
+
+    phrases = common = quotes = uncivil = duplicated = off_theme = themes = 0
+    examples: dict[str, list[str]] = {"common": [], "uncivil": [], "duplicated": [], "off_theme": []}
+    for lang, summary in summary_by_lang.items():
+        for theme in summary["themes"]:
+            if theme["theme"] == "none":
+                continue
+            themes += 1
+            for phrase in theme["key_phrases"][:KEY_PHRASES]:
+                words = _words(phrase["text"])
+                phrases += 1
+                if words and all(zipf(w, phrase.get("lang") or lang) >= ZIPF_COMMON for w in words):
+                    common += 1
+                    examples["common"].append(phrase["text"])
+            cited = [(q["text"], "quote", q) for q in theme["quotes"]]
+            cited += [(s["text"], "summary", s) for s in theme.get("summary", []) if s.get("id")
+                      and not s.get("ids")]  # extract sentences (before); generated claims quote nobody
+            seen: list[str] = []
+            for text, kind, record in cited:
+                key = _normal(text)
+                if any(key in other or other in key for other in seen):
+                    duplicated += 1
+                    examples["duplicated"].append(text)
+                seen.append(key)
+                if kind != "quote":
+                    continue
+                quotes += 1
+                if incivility(text, record.get("lang") or lang):
+                    uncivil += 1
+                    examples["uncivil"].append(text)
+                own = themes_of.get(str(record["id"])) or []
+                if not own or own[0] != theme["theme"]:
+                    off_theme += 1
+                    examples["off_theme"].append(f"{record['id']} ({theme['theme']} vs {own[:1]})")
+    return {
+        "themes": themes, "key_phrases": phrases, "common_phrases": common,
+        "common_share": round(common / phrases, 3) if phrases else 0.0,
+        "quotes": quotes, "uncivil_quotes": uncivil, "duplicated_texts": duplicated,
+        "off_theme_quotes": off_theme, "examples": examples,
+    }
+
+
+def themes_by_id(half: str) -> dict[str, list[str]]:
+    """Return {answer id: its themes, strongest first} from the classified half."""
+    out = {}
+    for line in classified_path(half).read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        ranked = sorted(rec["themes"], key=lambda t: -t["score"])
+        out[rec["id"]] = [t["theme"] for t in ranked if t["theme"] != "none"]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("classify", "measure", "dump"))
+    parser.add_argument("--half", choices=("dev", "test"), default="dev")
+    parser.add_argument("--rev", help="summarise with engage.nlp as at this git revision")
+    parser.add_argument("--show", action="store_true", help="print the offending phrases and quotes")
+    parser.add_argument("--out", type=Path, help="dump: where to write the summaries (JSON)")
+    args = parser.parse_args()
+    if args.command == "classify":
+        classify(args.half)
+        return
+    result = summaries(args.half, args.rev)
+    if args.command == "dump":
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"wrote {args.out}")
+        return
+    figures = measure(result, themes_by_id(args.half))
+    examples = figures.pop("examples")
+    label = args.rev or "this tree"
+    print(f"{args.half} half, summaries by {label}: " + json.dumps(figures))
+    if args.show:
+        for kind, texts in examples.items():
+            for text in texts:
+                print(f"  {kind}: {text}")
+
+
+if __name__ == "__main__":
+    main()
