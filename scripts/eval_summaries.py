@@ -3,11 +3,15 @@
     python scripts/eval_summaries.py classify --half dev          # once: the engine's themes
     python scripts/eval_summaries.py measure --half dev [--rev REV] [--show]
     python scripts/eval_summaries.py dump --half dev --out FILE [--rev REV]
+    python scripts/eval_summaries.py classify --source nyc-cbbr [--n 1500]   # a whole consultation
+    python scripts/eval_summaries.py measure --source nyc-cbbr [--rev REV]
 
 Each half of the real-text set (eval/realtext, see SOURCES.md) is summarised as two
 consultations: its Danish answers and its English answers, classified by the active model on the
 batch path (`classify` writes eval/realtext/classified-<half>.jsonl, git-ignored: it holds the
-texts). Every answer counts as quotable (the sources carry no consent; the measure is about what
+texts). `--source NAME` instead takes N answers of one source that are in neither half (a
+real consultation large enough for sub-topics: nyc-cbbr, the NYC community boards' budget
+requests; dkhate, Danish social-media comments, a test of civility). Every answer counts as quotable (the sources carry no consent; the measure is about what
 the summary would quote). `--rev` summarises the same classified answers with `engage.nlp` as it
 was at a git revision (a temporary worktree), for the before/after comparison.
 
@@ -39,39 +43,59 @@ ZIPF_COMMON = 5.0
 KEY_PHRASES = 10
 
 
-def classified_path(half: str) -> Path:
-    """Return where the classified answers of `half` are kept."""
-    return DATA / f"classified-{half}.jsonl"
+def classified_path(name: str) -> Path:
+    """Return where the classified answers of a half or a source's consultation are kept."""
+    return DATA / f"classified-{name}.jsonl"
 
 
-def classify(half: str) -> None:
-    """Classify the half with the active model (batch path, encoder included) and keep it."""
+def source_records(name: str, n: int) -> list[dict]:
+    """Return `n` answers of source `name` that are in neither half (cleaned as for the set, in
+    a fixed order by a hash of their id), from the snapshot under /work/.mirror."""
+    import hashlib
+
+    from scripts.build_realtext import BY_NAME, DEFAULT_MIRROR, clean
+
+    source = BY_NAME[name]
+    taken = {json.loads(line)["id"] for line in (DATA / "ids.jsonl").read_text(encoding="utf-8").splitlines()}
+    seen, out = set(), []
+    for key, raw in source.extract(source, DEFAULT_MIRROR):
+        item_id, text = f"{name}:{key}", clean(raw)
+        if item_id in taken or len(text.split()) < 4 or text.lower() in seen:
+            continue
+        seen.add(text.lower())
+        out.append({"id": item_id, "text": text, "lang": source.lang, "source": name})
+    out.sort(key=lambda r: hashlib.sha256(r["id"].encode()).hexdigest())
+    return out[:n]
+
+
+def classify(name: str, recs: list[dict]) -> None:
+    """Classify `recs` with the active model (batch path, encoder included) and keep them."""
     from engage.nlp.analyse import Analyser
 
     analyser = Analyser.load(ROOT / "instance" / "models")
-    recs = records(half)
     analyses = analyser.analyse_many(((r["text"], r["lang"]) for r in recs), refine=True)
-    with classified_path(half).open("w", encoding="utf-8") as out:
+    with classified_path(name).open("w", encoding="utf-8") as out:
         for rec, analysis in zip(recs, analyses, strict=True):
             out.write(json.dumps({
-                "id": rec["id"], "lang": analysis.lang, "source": rec["source"], "redacted": analysis.redacted,
+                "id": rec["id"], "lang": analysis.lang, "source": rec["source"], "source_lang": rec["lang"],
+                "redacted": analysis.redacted,
                 "themes": [{"theme": t.theme, "score": round(t.score, 4)} for t in analysis.themes],
                 "sentiment": round(analysis.sentiment, 4),
             }, ensure_ascii=False) + "\n")
-    print(f"classified {len(recs)} answers of the {half} half with {analyser.model_version}")
+    print(f"classified {len(recs)} answers ({name}) with {analyser.model_version}")
 
 
-def consultations(half: str) -> dict[str, list[dict]]:
-    """Return {"da": records, "en": records} of the classified half (by the source's language)."""
-    path = classified_path(half)
+def consultations(name: str) -> dict[str, list[dict]]:
+    """Return {"da": records, "en": records} of a classified half or consultation (by the
+    source's language; one of them is empty for a consultation)."""
+    path = classified_path(name)
     if not path.is_file():
-        sys.exit(f"{path} is missing: python scripts/eval_summaries.py classify --half {half}")
-    lang_of = {r["id"]: r["lang"] for r in records(half)}
+        sys.exit(f"{path} is missing: run this script's classify first")
     out: dict[str, list[dict]] = {"da": [], "en": []}
     for line in path.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
-        out[lang_of[rec["id"]]].append(rec)
-    return out
+        out[rec["source_lang"]].append(rec)
+    return {lang: recs for lang, recs in out.items() if recs}
 
 
 _RUN = """
@@ -82,9 +106,9 @@ json.dump({lang: summarise_records(recs, lang) for lang, recs in consultations.i
 """
 
 
-def summaries(half: str, rev: str | None) -> dict[str, dict]:
-    """Return {"da": summary dict, "en": summary dict} made by the code at `rev` (None: this tree)."""
-    payload = json.dumps(consultations(half))
+def summaries(name: str, rev: str | None) -> dict[str, dict]:
+    """Return {lang: summary dict} made by the code at `rev` (None: this tree)."""
+    payload = json.dumps(consultations(name))
     if rev is None:
         return _run(ROOT, payload)
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,10 +186,10 @@ def measure(summary_by_lang: dict[str, dict], themes_of: dict[str, list[str]]) -
     }
 
 
-def themes_by_id(half: str) -> dict[str, list[str]]:
-    """Return {answer id: its themes, strongest first} from the classified half."""
+def themes_by_id(name: str) -> dict[str, list[str]]:
+    """Return {answer id: its themes, strongest first} from a classified half or consultation."""
     out = {}
-    for line in classified_path(half).read_text(encoding="utf-8").splitlines():
+    for line in classified_path(name).read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         ranked = sorted(rec["themes"], key=lambda t: -t["score"])
         out[rec["id"]] = [t["theme"] for t in ranked if t["theme"] != "none"]
@@ -176,22 +200,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("classify", "measure", "dump"))
     parser.add_argument("--half", choices=("dev", "test"), default="dev")
+    parser.add_argument("--source", choices=("nyc-cbbr", "dkhate", "us-wtp", "lcc-da-mixed"),
+                        help="a whole consultation of this source instead of a half")
+    parser.add_argument("--n", type=int, default=1500, help="classify --source: how many answers")
     parser.add_argument("--rev", help="summarise with engage.nlp as at this git revision")
     parser.add_argument("--show", action="store_true", help="print the offending phrases and quotes")
     parser.add_argument("--out", type=Path, help="dump: where to write the summaries (JSON)")
     args = parser.parse_args()
+    name = f"{args.source}-{args.n}" if args.source else args.half
     if args.command == "classify":
-        classify(args.half)
+        classify(name, source_records(args.source, args.n) if args.source else records(args.half))
         return
-    result = summaries(args.half, args.rev)
+    result = summaries(name, args.rev)
     if args.command == "dump":
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"wrote {args.out}")
         return
-    figures = measure(result, themes_by_id(args.half))
+    figures = measure(result, themes_by_id(name))
     examples = figures.pop("examples")
     label = args.rev or "this tree"
-    print(f"{args.half} half, summaries by {label}: " + json.dumps(figures))
+    print(f"{name}, summaries by {label}: " + json.dumps(figures))
     if args.show:
         for kind, texts in examples.items():
             for text in texts:

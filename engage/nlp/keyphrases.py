@@ -11,10 +11,11 @@ sparse matrices.
 from __future__ import annotations
 
 import math
+import os
 import re
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,7 +67,10 @@ MIN_WORD_LETTERS = 3  # a key phrase of one word needs this many letters ("st", 
 MULTI_WORD_BONUS = 0.15  # rank bonus per extra word: "cykelstier langs Strandvejen" over "cykelstier"
 COMMON_PHRASE_FACTOR = 0.3  # rank factor of a phrase of several very common words ("dog park")
 ZIPF_RARE = 2.0  # from here down a word counts as fully specific (rarity 1.0)
-REFILL_ROUNDS = 3  # times the selection is rerun after dropping phrases whose wording is too common
+REFILL_ROUNDS = 3
+SAME_STEM = 6  # two forms with this long a common start …
+SAME_ENDING = 4  # … and at most this many other letters are one word
+SURFACE_ANSWERS = 25  # answers read to find a phrase's most frequent wording  # times the selection is rerun after dropping phrases whose wording is too common
 PUNCTUATION = frozenset('.!?;:,()"“”„«»…–—\n')
 _PLACEHOLDER_RE = re.compile(r"\[([^\W\d_]+)\]")
 
@@ -369,9 +373,9 @@ class Corpus:
 
     def specificity(self, columns: np.ndarray) -> np.ndarray:
         """Return, per n-gram in `columns`, how specific it is to a topic rather than to the
-        language: 0 for a single very common word (Zipf >= ZIPF_COMMON) or one of fewer than
-        MIN_WORD_LETTERS letters, COMMON_PHRASE_FACTOR for several very common words (a
-        collocation such as "dog park" can still be specific), else between 0.5 and 1 by the
+        language: 0 for a single very common word (Zipf >= ZIPF_COMMON), one of fewer than
+        MIN_WORD_LETTERS letters or three very common words, COMMON_PHRASE_FACTOR for two very
+        common words (a collocation such as "dog park" can still be specific), else between 0.5 and 1 by the
         rarity of its rarest word, times a bonus per extra word."""
         if len(columns) == 0:
             return np.zeros(0)
@@ -389,7 +393,9 @@ class Corpus:
         common = rarest >= ZIPF_COMMON
         score = (0.5 + 0.5 * rarity) * (1.0 + MULTI_WORD_BONUS * (n_words - 1))
         score = np.where(common, COMMON_PHRASE_FACTOR, score)
-        return np.where(single & (common | short[safe[:, 0]]), 0.0, score)
+        # Very common words alone, or three of them ("virkelig har brug", "sted at bo"), say nothing.
+        useless = (single & (common | short[safe[:, 0]])) | (common & (n_words == 3))
+        return np.where(useless, 0.0, score)
 
     def _word_ids(self, codes: np.ndarray) -> np.ndarray:
         """Return the word ids of n-gram codes as rows of three (-1 where a shorter n-gram ends)."""
@@ -427,7 +433,7 @@ class Corpus:
         cols = self._columns
         return np.sort(cols.indices[cols.indptr[column] : cols.indptr[column + 1]])
 
-    def surface(self, column: int, rows: Sequence[int], limit: int = 25) -> str:
+    def surface(self, column: int, rows: Sequence[int], limit: int = SURFACE_ANSWERS) -> str:
         """Return the most frequent original wording of the n-gram in `column` among `rows`.
 
         Forms are compared case-insensitively; a capital only because the form starts a sentence
@@ -552,8 +558,8 @@ def distinctive_phrases(
     against the language in general (the rank is scaled by the rarity of the phrase's rarest word,
     `wordfreq`'s Zipf scale). A phrase made only of words that are very common in the language
     (Zipf >= ZIPF_COMMON: "mulighed", "give", "high"), in its lemma or as people wrote it, is never
-    chosen, nor is one of fewer than MIN_WORD_LETTERS letters; several very common words together
-    rank low. Longer phrases get a small bonus per word.
+    chosen, nor is one of fewer than MIN_WORD_LETTERS letters or three very common words; two very
+    common words together rank low. Longer phrases get a small bonus per word.
 
     An n-gram must occur in at least 2 member answers and in `min_share` of them. An n-gram that
     overlaps one already chosen ("cykelsti" inside "sikker cykelsti"), or spells the same words
@@ -563,6 +569,36 @@ def distinctive_phrases(
     """
     if corpus.n_features == 0 or not members.any():
         return []
+    member_rows = np.flatnonzero(members)
+    too_common: set[int] = set()
+    phrases: list[KeyPhrase] = []
+    for _ in range(REFILL_ROUNDS):
+        chosen, inside, z = ranked_columns(
+            corpus, members, reference=reference, limit=limit, min_share=min_share, exclude=too_common
+        )
+        phrases = []
+        for column in chosen:
+            phrase = key_phrase(corpus, column, member_rows, inside, z)
+            if phrase is None:
+                too_common.add(column)  # "både" written, "båd" lemmatised: the wording says nothing
+                continue
+            phrases.append(phrase)
+        if len(phrases) == len(chosen):
+            break
+    return phrases
+
+
+def ranked_columns(
+    corpus: Corpus,
+    members: np.ndarray,
+    *,
+    reference: np.ndarray | None = None,
+    limit: int = 10,
+    min_share: float = 0.005,
+    exclude: Set[int] = frozenset(),
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """Return the columns `distinctive_phrases` would choose (best first, at most `limit`, none
+    of `exclude`), and per column the member answers containing it and its log-odds z-score."""
     inside = corpus.binary.T @ members.astype(np.float32)
     if reference is None:
         outside = corpus.df - inside
@@ -578,32 +614,23 @@ def distinctive_phrases(
     keep = rank > 0
     candidates, rank = candidates[keep], rank[keep]
     order = candidates[np.argsort(-rank, kind="stable")][: limit * 50]
-    member_rows = np.flatnonzero(members)
-    too_common: set[int] = set()
-    phrases: list[KeyPhrase] = []
-    for _ in range(REFILL_ROUNDS):
-        chosen = _choose(corpus, [c for c in order if int(c) not in too_common], inside, limit)
-        phrases = []
-        for column in chosen:
-            rows = np.intersect1d(corpus.rows_with(column), member_rows, assume_unique=True)
-            text = corpus.surface(column, rows)
-            lang = Counter(corpus.langs[r] for r in rows[:25]).most_common(1)[0][0] if len(rows) else ""
-            if _all_common(text, lang):
-                too_common.add(column)  # "både" written, "båd" lemmatised: the wording says nothing
-                continue
-            phrases.append(
-                KeyPhrase(
-                    lemma=corpus.lemma_of(column),
-                    text=text,
-                    count=int(inside[column]),
-                    score=float(z[column]),
-                    lang=lang,
-                    column=column,
-                )
-            )
-        if len(phrases) == len(chosen):
-            break
-    return phrases
+    return _choose(corpus, [c for c in order if int(c) not in exclude], inside, limit), inside, z
+
+
+def key_phrase(
+    corpus: Corpus, column: int, member_rows: np.ndarray, inside: np.ndarray, z: np.ndarray
+) -> KeyPhrase | None:
+    """Return the key phrase of `column` among the answers `member_rows` in the wording they use,
+    or None when that wording is one very common word."""
+    rows = np.intersect1d(corpus.rows_with(column), member_rows, assume_unique=True)
+    text = corpus.surface(column, rows)
+    lang = Counter(corpus.langs[r] for r in rows[:SURFACE_ANSWERS]).most_common(1)[0][0] if len(rows) else ""
+    if _all_common(text, lang):
+        return None
+    return KeyPhrase(
+        lemma=corpus.lemma_of(column), text=text, count=int(inside[column]), score=float(z[column]),
+        lang=lang, column=column,
+    )
 
 
 def _choose(corpus: Corpus, order: Sequence[int], inside: np.ndarray, limit: int) -> list[int]:
@@ -613,8 +640,8 @@ def _choose(corpus: Corpus, order: Sequence[int], inside: np.ndarray, limit: int
         column = int(column)
         words = corpus.words_of(column)
         folded = corpus.folded(words)
-        if any(folded == other for _, _, other in chosen):
-            continue  # "cykelsti" after "cykel sti", "bike lanes" after "bike lane"
+        if any(_same_word(folded, other) for _, _, other in chosen):
+            continue  # "cykelsti" after "cykel sti", "bike lanes" after "bike lane", "renovate"
         clashes = [i for i, (_, other, _) in enumerate(chosen) if _overlaps(words, other)]
         if not clashes:
             chosen.append((column, words, folded))
@@ -629,6 +656,16 @@ def _choose(corpus: Corpus, order: Sequence[int], inside: np.ndarray, limit: int
             for i in reversed(clashes[1:]):
                 del chosen[i]
     return [column for column, _, _ in chosen]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Return True if two folded phrases are one word in different forms: equal, or sharing a
+    stem of at least SAME_STEM letters with at most SAME_ENDING letters left over ("renovation" /
+    "renovate", "cykelstien" / "cykelsti") — the lemma tables miss such pairs across word classes."""
+    if a == b:
+        return True
+    stem = len(os.path.commonprefix((a, b)))
+    return stem >= SAME_STEM and max(len(a), len(b)) - stem <= SAME_ENDING
 
 
 def _all_common(text: str, lang: str) -> bool:

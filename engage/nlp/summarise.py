@@ -384,17 +384,17 @@ def summarise(
         parts: tuple[SubTopic, ...] = ()
         quotes: tuple[Quote, ...] = ()
         central: list[str] = []
+        title = dict(all_titles.get(slug, {"da": slug, "en": slug}))
         if corpus is not None and len(rows):
             members = np.zeros(total, dtype=bool)
             members[rows] = True
             key_phrases = tuple(distinctive_phrases(corpus, members, limit=MAX_KEY_PHRASES))
             if slug != NONE:  # the unthemed answers are clustered by discovery instead
-                parts = subtopics(corpus, rows, key_phrases, ids=context.ids)
+                parts = subtopics(corpus, rows, ids=context.ids, title=title)
             relevance = corpus.tfidf[rows] @ centroid(corpus.tfidf[rows])
             order = rows[np.argsort(-relevance, kind="stable")]
             central = [context.ids[r] for r in order[:EVIDENCE_IDS]]
             quotes = _quotes(context, slug, rows, relevance, parts)
-        title = dict(all_titles.get(slug, {"da": slug, "en": slug}))
         found = context.differences(rows) if len(rows) else []
         narrative = {
             lang: narrate(
