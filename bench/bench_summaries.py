@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT / "engage" / "nlp" / "data" / "train"
 ANSWERS = 100_000
 TARGET_SECONDS = 3.0
+REPEATS = 3
 TARGET_RSS_MB = 2048.0
 SEED = 7
 FILLER_SHARE = 0.15
@@ -245,16 +246,25 @@ def measure(n: int = ANSWERS) -> dict:
     }
 
 
-def run(n: int = ANSWERS) -> dict:
-    """Run the benchmark in a fresh child process and return its measurements."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.bench_summaries", "--child", str(n)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def run(n: int = ANSWERS, repeats: int = REPEATS) -> dict:
+    """Run the benchmark `repeats` times, each in a fresh child process, and return the run with
+    the median total, with every run's total beside it (this machine's speed varies by a third
+    from run to run, so one run says little)."""
+    runs = []
+    for _ in range(repeats):
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.bench_summaries", "--child", str(n)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    runs.sort(key=lambda r: r["total_s"])
+    median = dict(runs[len(runs) // 2])
+    median["runs_total_s"] = [r["total_s"] for r in runs]
+    median["passed"] = median["total_s"] < TARGET_SECONDS and median["peak_rss_mb"] < TARGET_RSS_MB
+    return median
 
 
 def main(argv: list[str]) -> None:

@@ -241,8 +241,8 @@ def narrate(
         text = t.gettext("Within the theme, the answers mention above all %(parts)s.") % {"parts": w.join(listed)}
         rest = count - covered
         if rest:
-            text += " " + t.ngettext("%(num)s answer is about something else.",
-                                     "%(num)s answers are about something else.", rest) % {"num": w.number(rest)}
+            text += " " + t.ngettext("The other %(num)s answer mentions none of these.",
+                                     "The other %(num)s answers mention none of these.", rest) % {"num": w.number(rest)}
         part_ids = tuple(i for p in parts for i in p.ids[:max(1, EVIDENCE_IDS // len(parts))])
         claims.append(Claim(text, w.lang, part_ids, covered))
 

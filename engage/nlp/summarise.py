@@ -413,7 +413,7 @@ def summarise(
                 share=len(rows) / total if total else 0.0,
                 primary_count=primary.get(slug, 0),
                 sentiment=split,
-                languages=dict(Counter(items[r].lang for r in rows).most_common()),
+                languages=context.languages(rows),
                 key_phrases=key_phrases,
                 quotes=quotes,
                 subtopics=parts,
@@ -471,15 +471,24 @@ class _Context:
         self.ids = [it.id for it in items]
         self.municipality_names = municipality_names
         self.quotable = np.array([it.quotable for it in items], dtype=bool)
-        self.top = [it.themes[0] if it.themes else NONE for it in items]
+        self.top = _codes([it.themes[0] if it.themes else NONE for it in items])
+        self.langs = _codes([it.lang for it in items])
         self._words: dict[int, int] = {}
-        self.groups: dict[str, tuple[list[str], np.ndarray]] = {}
-        for kind in ("municipality", "stakeholder"):
-            keys: dict[str, int] = {}
-            codes = np.fromiter(
-                (keys.setdefault(getattr(it, kind) or "", len(keys)) for it in items), np.int64, len(items)
-            )
-            self.groups[kind] = (list(keys), codes)
+        self.groups = {
+            "municipality": _codes([it.municipality or "" for it in items]),
+            "stakeholder": _codes([it.stakeholder or "" for it in items]),
+        }
+
+    def is_top(self, rows: np.ndarray, slug: str) -> np.ndarray:
+        """Return, per answer in `rows`, whether `slug` is its own strongest theme."""
+        keys, codes = self.top
+        return codes[rows] == keys.index(slug) if slug in keys else np.zeros(len(rows), dtype=bool)
+
+    def languages(self, rows: np.ndarray) -> dict[str, int]:
+        """Return {language: answers} of `rows`, most frequent first."""
+        keys, codes = self.langs
+        counts = np.bincount(codes[rows], minlength=len(keys))
+        return {keys[i]: int(counts[i]) for i in np.argsort(-counts, kind="stable") if counts[i]}
 
     def words(self, row: int) -> int:
         """Return the number of words of answer `row` (counted once, when first needed)."""
@@ -526,7 +535,7 @@ def _quotes(
     """
     corpus, items = context.corpus, context.items
     assert corpus is not None
-    eligible = context.quotable[rows] & np.fromiter((context.top[r] == slug for r in rows), bool, len(rows))
+    eligible = context.quotable[rows] & context.is_top(rows, slug)
     if not eligible.any():
         return ()
     centrality = dict(zip(rows.tolist(), relevance.tolist(), strict=True))
@@ -635,6 +644,12 @@ def _pick(
             break
         picked.append(-max(scores)[1])
     return [(candidates[i], texts[i]) for i in picked]
+
+
+def _codes(keys: list[str]) -> tuple[list[str], np.ndarray]:
+    """Return the distinct keys (in order of first appearance) and each position's index in them."""
+    index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    return list(index), np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
 
 
 def _normal(text: str) -> str:
