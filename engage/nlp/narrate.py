@@ -34,7 +34,7 @@ Z_DIFFERENCE = 2.58  # two-sided p < 0.01
 MIN_DIFFERENCE = 0.05  # and at least 5 percentage points apart
 MAX_DIFFERENCES = 2
 MOSTLY = 0.5  # a tone holding more than this share of the answers is "mostly" that tone
-LISTED_PARTS = 4  # sub-topics named in the summary (the page lists them all)
+LISTED_PARTS = 6  # sub-topics named in the summary: all of them
 EVIDENCE_IDS = 50
 
 
@@ -287,7 +287,7 @@ def _tone(w: _Writer, count: int, negative: int, neutral: int, positive: int) ->
     of the answers, or plain counts when the theme has too few answers for shares."""
     t = w.t
     if count < SMALL_COUNT:
-        return t.gettext("By tone: %(negative)s negative, %(neutral)s neutral, %(positive)s positive.") % {
+        return t.gettext("By tone: negative %(negative)s, neutral %(neutral)s, positive %(positive)s.") % {
             "negative": w.number(negative), "neutral": w.number(neutral), "positive": w.number(positive)}
     values = {"negative": w.percent(negative / count), "neutral": w.percent(neutral / count),
               "positive": w.percent(positive / count)}

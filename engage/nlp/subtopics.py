@@ -32,7 +32,7 @@ MIN_SHARE = 0.05  # … and as a share of the theme's answers
 MAX_OVERLAP = 0.5  # a phrase whose answers are more than this share taken already is skipped
 MAX_SHARE = 0.5  # a phrase in more of the theme's answers than this is the theme's own vocabulary
 SEEDS = 30  # the theme's most distinctive phrases tried as sub-topics …
-MIN_SEED_LIFT = 2.0  # … at least this many times as common in the theme as elsewhere
+MIN_SEED_LIFT = 3.0  # … at least this many times as common in the theme as elsewhere
 EVIDENCE_IDS = 50  # answer ids kept per sub-topic, most central first
 
 
@@ -81,7 +81,7 @@ def subtopics(
     using = []
     for column in columns:
         lemmas = {corpus.vocab.lemma_of(w) for w in corpus.words_of(column) if not corpus.vocab.stop[w]}
-        lift = (inside[column] / len(rows)) / ((corpus.df[column] - inside[column] + 1) / (rest + 1))
+        lift = (inside[column] / len(rows)) / ((corpus.df[column] - inside[column] + 0.5) / (rest + 1))
         if lemmas <= named or inside[column] > MAX_SHARE * len(rows) or lift < MIN_SEED_LIFT:
             continue
         using.append((column, np.intersect1d(corpus.rows_with(column), rows, assume_unique=True)))

@@ -79,6 +79,15 @@ _LABELS = {
     },
 }
 _SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+|\n+")
+ABBREVIATIONS = frozenset(
+    "st ave av rd blvd dr mr mrs ms no nr vs etc e.g i.e fx f.eks bl.a ca jf mht vedr evt inkl kl tlf "
+    "dept gov pct approx est jr sr prof".split()
+)
+_ABBREVIATION_END = re.compile(
+    r"(?:^|\s)(?:" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r"|[^\W\d_])\.$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -652,6 +661,20 @@ def _codes(keys: list[str]) -> tuple[list[str], np.ndarray]:
     return list(index), np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
 
 
+def sentences(text: str) -> list[str]:
+    """Return the sentences of `text`: split after ".", "!", "?" or "…" and a space (or at a line
+    break), but not after an abbreviation ("St.", "Ave.", "fx.", "bl.a.", "nr."), a single letter
+    ("J. Smith") or a Danish ordinal before a lower-case word ("den 2. november")."""
+    pieces = [p for p in _SENTENCE_RE.split(text) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        if out and (_ABBREVIATION_END.search(out[-1]) or (out[-1][-2:-1].isdigit() and piece[:1].islower())):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def _normal(text: str) -> str:
     """Return `text` lower-cased with its words single-spaced and the ellipsis dropped."""
     return " ".join(text.lower().replace("…", " ").split())
@@ -666,7 +689,7 @@ def cut_quote(text: str, limit: int = QUOTE_CHARS) -> tuple[str, bool]:
         return text, False
     room = limit - 2  # " …"
     kept = ""
-    for sentence in _SENTENCE_RE.split(text):
+    for sentence in sentences(text):
         candidate = f"{kept} {sentence}".strip()
         if len(candidate) > room:
             break
