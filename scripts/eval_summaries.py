@@ -11,7 +11,8 @@ consultations: its Danish answers and its English answers, classified by the act
 batch path (`classify` writes eval/realtext/classified-<half>.jsonl, git-ignored: it holds the
 texts). `--source NAME` instead takes N answers of one source that are in neither half (a
 real consultation large enough for sub-topics: nyc-cbbr, the NYC community boards' budget
-requests; dkhate, Danish social-media comments, a test of civility). Every answer counts as quotable (the sources carry no consent; the measure is about what
+requests; dkhate, Danish social-media comments, a test of civility; demo, the demo survey's
+answers, written by the team). Every answer counts as quotable (the sources carry no consent; the measure is about what
 the summary would quote). `--rev` summarises the same classified answers with `engage.nlp` as it
 was at a git revision (a temporary worktree), for the before/after comparison.
 
@@ -55,6 +56,12 @@ def source_records(name: str, n: int) -> list[dict]:
 
     from scripts.build_realtext import BY_NAME, DEFAULT_MIRROR, clean
 
+    if name == "demo":  # the answers `flask demo seed` gives the demo survey (authored by the team)
+        path = ROOT / "engage" / "demo" / "data" / "answers.jsonl"
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [{"id": f"demo:{i}", "text": r["text"], "lang": r["lang"], "source": "demo",
+                 "municipality": r.get("municipality"), "stakeholder": r.get("stakeholder")}
+                for i, r in enumerate(rows)][:n]
     source = BY_NAME[name]
     taken = {json.loads(line)["id"] for line in (DATA / "ids.jsonl").read_text(encoding="utf-8").splitlines()}
     seen, out = set(), []
@@ -81,6 +88,7 @@ def classify(name: str, recs: list[dict]) -> None:
                 "redacted": analysis.redacted,
                 "themes": [{"theme": t.theme, "score": round(t.score, 4)} for t in analysis.themes],
                 "sentiment": round(analysis.sentiment, 4),
+                "municipality": rec.get("municipality"), "stakeholder": rec.get("stakeholder"),
             }, ensure_ascii=False) + "\n")
     print(f"classified {len(recs)} answers ({name}) with {analyser.model_version}")
 
@@ -200,7 +208,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("classify", "measure", "dump"))
     parser.add_argument("--half", choices=("dev", "test"), default="dev")
-    parser.add_argument("--source", choices=("nyc-cbbr", "dkhate", "us-wtp", "lcc-da-mixed"),
+    parser.add_argument("--source", choices=("nyc-cbbr", "dkhate", "us-wtp", "lcc-da-mixed", "demo"),
                         help="a whole consultation of this source instead of a half")
     parser.add_argument("--n", type=int, default=1500, help="classify --source: how many answers")
     parser.add_argument("--rev", help="summarise with engage.nlp as at this git revision")
