@@ -78,7 +78,7 @@ class Claim:
 @dataclass(frozen=True)
 class Part:
     """A sub-topic as the summary sees it: its label (in the language people wrote it in), how
-    many of the theme's answers it holds, and their ids."""
+    many of the theme's answers use its words, and their ids."""
 
     label: str
     lang: str
@@ -204,6 +204,7 @@ def narrate(
     total: int,
     ids: Sequence[str],
     parts: Sequence[Part],
+    covered: int,
     negative: int,
     neutral: int,
     positive: int,
@@ -212,8 +213,10 @@ def narrate(
 ) -> tuple[Claim, ...]:
     """Return the summary of one theme as claims in `locale`.
 
-    `ids` are the theme's answer ids, most central first; `parts` its sub-topics, largest first;
-    `negative`/`neutral`/`positive` its tone split; `found` the group differences to state.
+    `ids` are the theme's answer ids, most central first; `parts` its sub-topics, largest first
+    (each counts the answers that use its words; an answer may use several), `covered` how many
+    answers use at least one; `negative`/`neutral`/`positive` its tone split; `found` the group
+    differences to state.
     """
     w = _Writer(locale)
     t = w.t
@@ -237,7 +240,6 @@ def narrate(
     if parts and count >= SMALL_COUNT:
         parts = parts[:LISTED_PARTS]
         listed = [f"{w.quoted(p.label)} ({w.percent(p.count / count)})" for p in parts]
-        covered = sum(p.count for p in parts)
         text = t.gettext("Within the theme, the answers mention above all %(parts)s.") % {"parts": w.join(listed)}
         rest = count - covered
         if rest:

@@ -3,8 +3,8 @@
 A strategy section is written at this level ("mobility" → cycle paths, bus frequency, parking).
 A sub-topic is anchored on one of the theme's SEEDS most distinctive phrases (`keyphrases`, the
 same machinery key phrases and discovery's labels come from): it holds the theme's answers that
-use the phrase and were not already taken by a larger sub-topic. Phrases are taken largest first;
-one whose answers are mostly in an earlier sub-topic says nothing new and is skipped, as is one
+use the phrase (an answer may use several). Phrases are taken largest first; one whose answers
+are mostly in an earlier sub-topic says nothing new and is skipped, as is one
 that only repeats the theme's name ("safety" under "Safety and security") or that more than half
 of the theme's answers use (the theme's own vocabulary, not a part of it). So every share
 the summary states is literally true (that many of the theme's answers use those words), the
@@ -40,9 +40,10 @@ EVIDENCE_IDS = 50  # answer ids kept per sub-topic, most central first
 class SubTopic:
     """One group of a theme's answers.
 
-    `label` is the key phrase its answers use, as people wrote it (in `lang`), `count` its
-    answers, `share` that count over the theme's answers; `rows` are its answers' row indices in
-    the summarised set and `ids` the first EVIDENCE_IDS of their answer ids, most central first.
+    `label` is the key phrase its answers use, as people wrote it (in `lang`), `count` the
+    theme's answers that use it (sub-topics may share answers), `share` that count over the
+    theme's answers; `rows` are those answers' row indices in the summarised set and `ids` the
+    first EVIDENCE_IDS of their answer ids, most central first.
     """
 
     label: str
@@ -98,24 +99,29 @@ def subtopics(
         if phrase is None:
             continue
         taken[fresh] = True
-        vectors = corpus.tfidf[fresh]
-        central = fresh[np.argsort(-(vectors @ centroid(vectors)), kind="stable")]
+        vectors = corpus.tfidf[members]
+        central = members[np.argsort(-(vectors @ centroid(vectors)), kind="stable")]
         found.append(
             SubTopic(
                 label=phrase.text,
                 lang=phrase.lang,
-                count=len(fresh),
-                share=len(fresh) / len(rows),
+                count=len(members),
+                share=len(members) / len(rows),
                 rows=tuple(int(r) for r in central),
                 ids=tuple(ids[r] for r in central[:EVIDENCE_IDS]),
             )
         )
     if len(found) < MIN_SUBTOPICS:
         return ()
-    return tuple(sorted(found, key=lambda part: -part.count))
+    return tuple(found)  # largest first already
 
 
 def _title_lemmas(title: Mapping[str, str]) -> set[str]:
     """Return the lower-case words of a theme's names and their lemmas in each language."""
     words = {w for name in title.values() for w in re.findall(r"\w+", name.lower())}
     return words | {lemmatiser(lang)(w) for lang in LANGUAGES for w in words}
+
+
+def covered(parts: Sequence[SubTopic]) -> int:
+    """Return how many answers use at least one of the sub-topics' phrases."""
+    return len(set().union(*(part.rows for part in parts))) if parts else 0

@@ -32,7 +32,7 @@ from babel.numbers import format_decimal, format_percent
 from engage.nlp import civility
 from engage.nlp.keyphrases import Corpus, KeyPhrase, centroid, distinctive_phrases
 from engage.nlp.narrate import BABEL_LOCALES, Claim, Difference, Part, differences, lang_of, narrate
-from engage.nlp.subtopics import SubTopic, subtopics
+from engage.nlp.subtopics import SubTopic, covered, subtopics
 
 log = logging.getLogger(__name__)
 
@@ -403,12 +403,13 @@ def summarise(
             relevance = corpus.tfidf[rows] @ centroid(corpus.tfidf[rows])
             order = rows[np.argsort(-relevance, kind="stable")]
             central = [context.ids[r] for r in order[:EVIDENCE_IDS]]
-            quotes = _quotes(context, slug, rows, relevance, parts)
+            if slug != NONE:  # unthemed answers are read in discovery, not cited
+                quotes = _quotes(context, slug, rows, relevance, parts)
         found = context.differences(rows) if len(rows) else []
         narrative = {
             lang: narrate(
                 title=title, no_theme=slug == NONE, count=len(rows), total=total, ids=central,
-                parts=[Part(p.label, p.lang, p.count, p.ids) for p in parts],
+                parts=[Part(p.label, p.lang, p.count, p.ids) for p in parts], covered=covered(parts),
                 negative=split.negative, neutral=split.neutral, positive=split.positive,
                 found=found, locale=lang,
             )
@@ -566,7 +567,8 @@ def _quotes(
     for part in parts:
         own = (row for row in part.rows if row in allowed_rows)  # most central of the sub-topic first
         for row in candidates(own, SUBTOPIC_POOL, short_too):
-            pool[row] = part.label
+            if pool.get(row) is None:  # an answer using two sub-topics' words stands for the larger
+                pool[row] = part.label
     languages = Counter(items[row].lang for row in by_relevance)
     for lang, count in languages.items():  # a language with a tenth of the answers gets a quote
         if count >= max(MIN_LANGUAGE_QUOTABLE, MIN_LANGUAGE_SHARE * len(by_relevance)):
