@@ -286,10 +286,12 @@ def narrate(
 
 def _tone(w: _Writer, count: int, negative: int, neutral: int, positive: int) -> str:
     """Return the sentence on the tone: shares with a leading tone when it holds more than half
-    of the answers, or plain counts when the theme has too few answers for shares."""
+    of the answers, or plain counts when the theme has too few answers for shares. It says the
+    tone is scored automatically: the lexicon misreads sarcasm and request language."""
     t = w.t
     if count < SMALL_COUNT:
-        return t.gettext("By tone: negative %(negative)s, neutral %(neutral)s, positive %(positive)s.") % {
+        return t.gettext("By tone, as scored automatically: negative %(negative)s, neutral %(neutral)s, "
+                         "positive %(positive)s.") % {
             "negative": w.number(negative), "neutral": w.number(neutral), "positive": w.number(positive)}
     values = {"negative": w.percent(negative / count), "neutral": w.percent(neutral / count),
               "positive": w.percent(positive / count)}
@@ -298,10 +300,10 @@ def _tone(w: _Writer, count: int, negative: int, neutral: int, positive: int) ->
     leading = [tone for tone, n in tones.items() if n / count > MOSTLY]
     if leading:
         opening = {
-            "negative": t.gettext("The tone is mostly negative:"),
-            "neutral": t.gettext("The tone is mostly neutral:"),
-            "positive": t.gettext("The tone is mostly positive:"),
+            "negative": t.gettext("As scored automatically, the tone is mostly negative:"),
+            "neutral": t.gettext("As scored automatically, the tone is mostly neutral:"),
+            "positive": t.gettext("As scored automatically, the tone is mostly positive:"),
         }[leading[0]]
     else:
-        opening = t.gettext("The tone is mixed:")
+        opening = t.gettext("As scored automatically, the tone is mixed:")
     return f"{opening} {split % values}"

@@ -294,8 +294,8 @@ def test_numbers_and_words_follow_the_locale():
     assert da[0].text == "1.234 af 2.000 svar (62\u00a0%) handler om »Mobilitet og transport«."
     assert en[0].text == "1,234 of 2,000 answers (62%) are about “Mobility and transport”."
     assert da[1].text.startswith("Inden for temaet nævner svarene især »cykelstier« (49\u00a0%) og »busser« (24\u00a0%).")
-    assert en[2].text.startswith("The tone is mostly negative: 57% of the answers are negative")
-    assert da[2].text.startswith("Tonen er overvejende negativ: 57\u00a0% af svarene er negative")
+    assert en[2].text.startswith("As scored automatically, the tone is mostly negative: 57% of the answers")
+    assert da[2].text.startswith("Maskinelt vurderet er tonen overvejende negativ: 57\u00a0% af svarene er")
 
 
 def test_small_counts_are_hedged():
@@ -305,7 +305,8 @@ def test_small_counts_are_hedged():
                      parts=[Part("skraldespande", "da", 6, ("1",)), Part("genbrug", "da", 4, ("2",))], covered=9,
                      negative=5, neutral=3, positive=2, found=[], locale="en")
     assert "With so few answers" in claims[0].text
-    assert len(claims) == 2 and claims[1].text == "By tone: negative 5, neutral 3, positive 2."
+    assert len(claims) == 2
+    assert claims[1].text == "By tone, as scored automatically: negative 5, neutral 3, positive 2."
     hedged = Difference("municipality", "bornholm", {"da": "Bornholm", "en": "Bornholm"}, 20, 40, 30, 260, ("9",))
     claims = narrate(title={"da": "Affald", "en": "Waste"}, no_theme=False, count=50, total=300, ids=["1"],
                      parts=[], covered=0, negative=20, neutral=20, positive=10, found=[hedged], locale="da")
