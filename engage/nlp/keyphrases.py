@@ -28,15 +28,15 @@ from engage.nlp.text import LANGUAGES, ZIPF_COMMON, lemma_table, stop_words, zip
 # hyphens allowed, so "co2", "s-tog" and "e-scooter" stay whole while "2030" and "11th" are dropped), or
 # punctuation that ends a phrase. Placeholders and punctuation become boundaries no n-gram crosses.
 TOKEN_RE = re.compile(r"\[[^\W\d_]+\]|(?<![^\W_])[^\W\d_][^\W_]*(?:-[^\W_]+)*|[.!?;:,()\"“”„«»…–—\n\x1e]")
-SEPARATOR = "\x1e"  # joins answers for chunked tokenising; ends an answer
 _SEPARATOR_ID = -1
-_SKIP_ID = -2  # a raw piece with no word in it ("2030", "'")
-_FIRST_SPLIT_ID = -3  # from here down: a raw piece holding several words ("bus/metro", "don't")
-# A quicker first cut than TOKEN_RE (a negated character class is about 40 % faster on long text):
-# placeholders, runs of anything but space, brackets and punctuation, and punctuation. Each
-# distinct run is then cut by TOKEN_RE once (`_WordIds`), so the result is TOKEN_RE's.
-RAW_RE = re.compile(r"\[[^\W\d_]+\]|[^\s.!?;:,()\"“”„«»…–—\x1e\[\]]+|[.!?;:,()\"“”„«»…–—\n\x1e]")
-CHUNK = 2000  # answers tokenised per regular-expression call
+_FIRST_SPLIT_ID = -2  # from here down: a raw piece that is not one word ("byen.", "2030", "bus/metro")
+_CHUNK_END = "\x02"  # ends an answer in a chunk cut at white space (not white space itself)
+_LINE_BREAK = "\x03"  # stands for a line break, which ends a phrase like punctuation
+# Chunks are cut at white space (`str.split`, several times faster than a regular expression over
+# long text); each distinct raw piece ("byen.", "[navn],", "co2-udledningen") is then cut by
+# TOKEN_RE once (`_WordIds`), so the words and boundaries are exactly TOKEN_RE's.
+_PLACEHOLDER_FULL = re.compile(r"\[[^\W\d_]+\]")
+CHUNK = 2000  # answers per chunk
 
 # Fragments that the word pattern cuts out of English contractions ("don't" -> "don", "t").
 EXTRA_STOP = frozenset(
@@ -182,8 +182,9 @@ def _stops(lang: str) -> frozenset[str]:
 class _WordIds(dict):
     """Lower-cased token -> word id for one language; each distinct token is lemmatised once.
 
-    A raw piece of RAW_RE that is not one TOKEN_RE token maps to _SKIP_ID (no word in it) or to
-    a code at or below _FIRST_SPLIT_ID whose word ids `splits` holds ("bus/metro").
+    A raw piece that is not one TOKEN_RE token maps to a code at or below _FIRST_SPLIT_ID whose
+    ids (none, one or several: "2030", "byen.", "bus/metro") are in `split_ids` from
+    `split_start`, `split_length` of them.
     """
 
     def __init__(self, vocab: Vocabulary, lang: str) -> None:
@@ -192,21 +193,24 @@ class _WordIds(dict):
         self.lang = lang
         self.stops = _stops(lang)
         self.table = lemma_table(lang) if lang in LANGUAGES else None
-        self.splits: list[list[int]] = []
-        self[SEPARATOR] = _SEPARATOR_ID
+        self.split_ids = array("q")
+        self.split_start: list[int] = []
+        self.split_length: list[int] = []
+        self[_CHUNK_END] = _SEPARATOR_ID
+        self[_LINE_BREAK] = BOUNDARY
 
     def __missing__(self, token: str) -> int:
-        if token[0] == "[" or token in PUNCTUATION:
+        if token in PUNCTUATION or _PLACEHOLDER_FULL.fullmatch(token):
             ident = BOUNDARY
-        elif not (parts := TOKEN_RE.findall(token)):
-            ident = _SKIP_ID
-        elif len(parts) > 1 or parts[0] != token:
+        elif (parts := TOKEN_RE.findall(token)) != [token]:
             ids = [self[part] for part in parts]
             if len(ids) == 1:
                 ident = ids[0]
             else:
-                ident = _FIRST_SPLIT_ID - len(self.splits)
-                self.splits.append(ids)
+                ident = _FIRST_SPLIT_ID - len(self.split_start)
+                self.split_start.append(len(self.split_ids))
+                self.split_length.append(len(ids))
+                self.split_ids.extend(ids)
         else:
             lemma = self._lemma(token)
             if lemma != token and _lemma_is_a_mistake(token, lemma, self.lang):
@@ -306,6 +310,8 @@ class Corpus:
         self.tfidf = _normalise(self.binary.multiply(self.idf).tocsr())
         self._columns: sp.csc_matrix | None = None
         self._facts: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._surfaces: dict[tuple[int, tuple[int, ...]], str] = {}
+        self._token_cache: dict[int, tuple[str, list[tuple[int, int]], list[int]]] = {}
 
     def __len__(self) -> int:
         """Return the number of answers."""
@@ -346,18 +352,17 @@ class Corpus:
         if given_ids:
             ids.append(np.frombuffer(given_ids, dtype=np.int32).astype(np.int64))
             owners.append(np.frombuffer(given_owner, dtype=np.int32))
-        findall = RAW_RE.findall
         for lang, docs in by_lang.items():
             words = self.vocab.words(lang)
             for start in range(0, len(docs), CHUNK):
                 chunk = docs[start : start + CHUNK]
-                joined = SEPARATOR.join([texts[i] for i in chunk]) + SEPARATOR
-                if joined.count(SEPARATOR) != len(chunk):  # a text contained the separator
-                    joined = SEPARATOR.join(texts[i].replace(SEPARATOR, " ") for i in chunk)
-                    joined += SEPARATOR
-                chunk_ids = _resolve(
-                    np.fromiter(map(words.__getitem__, findall(joined.lower())), np.int64), words.splits
-                )
+                joined = f" {_CHUNK_END} ".join([texts[i] for i in chunk]) + f" {_CHUNK_END}"
+                if joined.count(_CHUNK_END) != len(chunk) or _LINE_BREAK in joined:  # a text held one
+                    joined = f" {_CHUNK_END} ".join(
+                        texts[i].replace(_CHUNK_END, " ").replace(_LINE_BREAK, " ") for i in chunk
+                    ) + f" {_CHUNK_END}"
+                pieces = joined.lower().replace("\n", f" {_LINE_BREAK} ").split()
+                chunk_ids = _resolve(np.fromiter(map(words.__getitem__, pieces), np.int64, len(pieces)), words)
                 ends = chunk_ids == _SEPARATOR_ID
                 chunk_ids[ends] = BOUNDARY
                 ids.append(chunk_ids)
@@ -473,18 +478,36 @@ class Corpus:
         is dropped, so the lower-case spelling wins unless the answers capitalise it elsewhere
         (names, abbreviations). Falls back to the lemmas.
         """
-        target = list(self.words_of(column))
-        size = len(target)
-        forms: Counter[str] = Counter()
-        for row in list(rows)[:limit]:
+        rows = [int(r) for r in list(rows)[:limit]]
+        key = (column, tuple(rows))
+        if key not in self._surfaces:
+            self._surfaces[key] = self._surface(column, rows)
+        return self._surfaces[key]
+
+    def _tokens(self, row: int) -> tuple[str, list[tuple[int, int]], list[int]]:
+        """Return answer `row`'s text (lower-cased when that changes its length), its tokens'
+        spans and their word ids (kept: the central answers are read for many phrases)."""
+        found = self._token_cache.get(row)
+        if found is None:
             text = self.texts[row]
             low = text.lower()
             if len(low) != len(text):
                 text = low
             words = self.vocab.words(self.langs[row])
-            spans = [(m.start(), m.end(), words[m.group()]) for m in TOKEN_RE.finditer(low)]
-            ids = [s[2] for s in spans]
-            for i in range(len(ids) - size + 1):
+            matches = list(TOKEN_RE.finditer(low))
+            found = (text, [m.span() for m in matches], [words[m.group()] for m in matches])
+            self._token_cache[row] = found
+        return found
+
+    def _surface(self, column: int, rows: list[int]) -> str:
+        """Return `surface` of `column` over exactly `rows`."""
+        target = list(self.words_of(column))
+        size = len(target)
+        forms: Counter[str] = Counter()
+        first = target[0]
+        for row in rows:
+            text, spans, ids = self._tokens(row)
+            for i in (i for i, word in enumerate(ids[: len(ids) - size + 1]) if word == first):
                 if ids[i : i + size] == target:
                     form = " ".join(text[spans[i][0] : spans[i + size - 1][1]].split())
                     if _sentence_initial(text, spans[i][0]) and form[1:2].islower():
@@ -517,22 +540,25 @@ class Corpus:
         return _normalise(rows.multiply(self.idf).tocsr())
 
 
-def _resolve(ids: np.ndarray, splits: list[list[int]]) -> np.ndarray:
-    """Return word ids with the raw pieces that held no word dropped and those that held several
-    replaced by their words' ids."""
-    odd = np.flatnonzero(ids <= _SKIP_ID)
-    if len(odd) == 0:
+def _resolve(ids: np.ndarray, words: _WordIds) -> np.ndarray:
+    """Return word ids with each raw piece that is not one word replaced by its words' ids
+    (none for "2030", two for "byen.": the word and a boundary)."""
+    odd = ids <= _FIRST_SPLIT_ID
+    if not odd.any():
         return ids
-    parts = []
-    start = 0
-    for position in odd.tolist():
-        parts.append(ids[start:position])
-        code = int(ids[position])
-        if code != _SKIP_ID:
-            parts.append(np.asarray(splits[_FIRST_SPLIT_ID - code], dtype=np.int64))
-        start = position + 1
-    parts.append(ids[start:])
-    return np.concatenate(parts)
+    split = _FIRST_SPLIT_ID - ids[odd]
+    lengths = np.asarray(words.split_length, dtype=np.int64)[split]
+    starts = np.asarray(words.split_start, dtype=np.int64)[split]
+    flat = np.frombuffer(words.split_ids, dtype=np.int64)
+    each = np.ones(len(ids), dtype=np.int64)
+    each[odd] = lengths
+    where = np.cumsum(each) - each  # where each raw piece's ids begin in the result
+    out = np.empty(int(each.sum()), dtype=np.int64)
+    out[where[~odd]] = ids[~odd]
+    if lengths.sum():
+        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        out[np.repeat(where[odd], lengths) + offsets] = flat[np.repeat(starts, lengths) + offsets]
+    return out
 
 
 def _lemma_is_a_mistake(token: str, lemma: str, lang: str) -> bool:
