@@ -2,7 +2,7 @@
 
 A snapshot holds everything the summaries page and the comparison show for one selection of
 answers (`Filters`): per theme the count, share, sentiment split, key phrases, quotes (with
-answer ids and municipality), summary sentences; the municipality × theme matrix; the trend per
+answer ids and municipality), sub-topics, the generated summary in Danish and English; the municipality × theme matrix; the trend per
 period; and the results of the survey's structured questions. Computing reads the database and
 runs `engage.nlp.summarise`; the page then reads one row.
 """

@@ -305,7 +305,7 @@ def theme_titles() -> dict[str, dict[str, str]]:
 def render_text(summary: Summary | ThemeSummary, locale: str = "da") -> str:
     """Return a plain-text rendering of a summary with headings and numbers in `locale`.
 
-    Quotes and extract sentences keep their own language, marked with a tag such as "[en]".
+    Quotes keep their own language, marked with a tag such as "[en]".
     """
     if isinstance(summary, ThemeSummary):
         return _render_theme(summary, locale)
