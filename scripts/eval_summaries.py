@@ -5,6 +5,7 @@
     python scripts/eval_summaries.py dump --half dev --out FILE [--rev REV]
     python scripts/eval_summaries.py classify --source nyc-cbbr [--n 1500]   # a whole consultation
     python scripts/eval_summaries.py measure --source nyc-cbbr [--rev REV]
+    python scripts/eval_summaries.py civility      # the filter on the held-out civility cases
 
 Each half of the real-text set (eval/realtext, see SOURCES.md) is summarised as two
 consultations: its Danish answers and its English answers, classified by the active model on the
@@ -204,9 +205,28 @@ def themes_by_id(name: str) -> dict[str, list[str]]:
     return out
 
 
+def civility_cases() -> str:
+    """Return, per held-out batch (tests/nlp/data/civility_cases*.jsonl) and language, how many
+    civil answers the filter keeps and how many uncivil ones it catches."""
+    from engage.nlp.civility import is_civil
+
+    lines = ["| batch | civil kept, da | civil kept, en | uncivil caught, da | uncivil caught, en |",
+             "|---|---|---|---|---|"]
+    for path in sorted((ROOT / "tests" / "nlp" / "data").glob("civility_cases*.jsonl")):
+        cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        cells = []
+        for civil in (True, False):
+            for lang in ("da", "en"):
+                group = [c for c in cases if c["lang"] == lang and c["civil"] is civil]
+                right = sum(is_civil(c["text"], lang) is civil for c in group)
+                cells.append(f"{right}/{len(group)}")
+        lines.append(f"| {path.name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("classify", "measure", "dump"))
+    parser.add_argument("command", choices=("classify", "measure", "dump", "civility"))
     parser.add_argument("--half", choices=("dev", "test"), default="dev")
     parser.add_argument("--source", choices=("nyc-cbbr", "dkhate", "us-wtp", "lcc-da-mixed", "demo"),
                         help="a whole consultation of this source instead of a half")
@@ -216,6 +236,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="dump: where to write the summaries (JSON)")
     args = parser.parse_args()
     name = f"{args.source}-{args.n}" if args.source else args.half
+    if args.command == "civility":
+        print(civility_cases())
+        return
     if args.command == "classify":
         classify(name, source_records(args.source, args.n) if args.source else records(args.half))
         return

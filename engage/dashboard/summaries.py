@@ -184,9 +184,10 @@ def compute_snapshot(filters: Filters, progress: Progress | None = None) -> Summ
     rows = _free_text_rows(filters, survey_id)
     themes = _themes_by_answer(filters, survey_id)
     report(1, 4)
-    municipalities = dict(db.session.execute(select(Municipality.id, Municipality.slug)).all())
-    names = {slug: {"da": da, "en": en} for slug, da, en in db.session.execute(
-        select(Municipality.slug, Municipality.name_da, Municipality.name_en))}
+    places = db.session.execute(select(Municipality.id, Municipality.slug, Municipality.name_da,
+                                       Municipality.name_en)).all()
+    municipalities = {id_: slug for id_, slug, _, _ in places}
+    names = {slug: {"da": da, "en": en} for _, slug, da, en in places}
     items = [
         SummaryItem(id=str(r.id), text=r.text, lang=r.lang, themes=tuple(themes.get(r.id, ())),
                     sentiment=r.sentiment or 0.0, quotable=r.quotable,

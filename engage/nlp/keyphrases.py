@@ -32,9 +32,9 @@ _SEPARATOR_ID = -1
 _FIRST_SPLIT_ID = -2  # from here down: a raw piece that is not one word ("byen.", "2030", "bus/metro")
 _CHUNK_END = "\x02"  # ends an answer in a chunk cut at white space (not white space itself)
 _LINE_BREAK = "\x03"  # stands for a line break, which ends a phrase like punctuation
-# Chunks are cut at white space (`str.split`, several times faster than a regular expression over
-# long text); each distinct raw piece ("byen.", "[navn],", "co2-udledningen") is then cut by
-# TOKEN_RE once (`_WordIds`), so the words and boundaries are exactly TOKEN_RE's.
+# Chunks are cut at white space (`str.split`, faster than a regular expression over long text);
+# each distinct raw piece ("byen.", "[navn],", "co2-udledningen") is then cut by TOKEN_RE once
+# (`_WordIds`), so the words and boundaries are exactly TOKEN_RE's.
 _PLACEHOLDER_FULL = re.compile(r"\[[^\W\d_]+\]")
 CHUNK = 2000  # answers per chunk
 

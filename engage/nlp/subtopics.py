@@ -9,8 +9,8 @@ that only repeats the theme's name ("safety" under "Safety and security") or tha
 of the theme's answers use (the theme's own vocabulary, not a part of it). So every share
 the summary states is literally true (that many of the theme's answers use those words), the
 label is the wording people used, the result is deterministic, and it costs a few sparse column
-look-ups instead of a clustering per theme (the clustering was 8 s of 15 for 100,000 answers).
-Answers that use none of the phrases belong to no sub-topic ("something else").
+look-ups instead of a clustering per theme (which was the slowest part of the summary).
+Answers that use none of the phrases belong to no sub-topic.
 """
 
 from __future__ import annotations

@@ -297,6 +297,13 @@ def test_analyst_filters_summaries_by_municipality_and_language(
     expect(page.locator("#chart-heat")).to_be_visible()
     expect(page.locator("blockquote.engage-quote").first).to_be_visible()
     assert shown_answer_count(page) == workspace.texts
+    # Each theme's generated summary is in Danish, counts the selection's answers and cites some.
+    claim = page.locator(".engage-summary .engage-claim").first
+    expect(claim).to_be_visible()
+    said = re.match(r"([\d.]+) af ([\d.]+) svar \(\d+\u00a0%\) handler om »", claim.inner_text())
+    assert said, claim.inner_text()
+    assert int(said.group(2).replace(".", "")) == workspace.texts
+    expect(page.locator('.engage-summary .engage-cite a[href*="/dashboard/answers/"]').first).to_be_visible()
     lead = page.locator("main p.font-lead")
     expect(lead).to_contain_text(translated(app, "da", "The whole region"))
 

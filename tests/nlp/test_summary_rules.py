@@ -370,3 +370,25 @@ def test_unthemed_answers_are_not_quoted():
                            for i in range(8)])
     none = summarise(items).theme("none")
     assert none.count == 8 and none.quotes == ()
+
+
+def test_the_white_space_cut_gives_the_word_patterns_words():
+    """The corpus cuts text at white space and resolves each piece once; the word ids it gets are
+    exactly those of TOKEN_RE over each whole answer (placeholders, punctuation, digits, hyphens,
+    apostrophes, line breaks and brackets included; a record-separator character counts as white space)."""
+    from engage.nlp.keyphrases import BOUNDARY, TOKEN_RE
+
+    texts = CYCLING + BUSES + ENERGY + [
+        "bus/metro og s-tog 2030 don't 11th [NAVN] e-scooters.", "co2-udledningen—faldt 50% i 2025!",
+        "x'y z''", "'''", "Ring på 12345678 eller [TELEFON]/[EMAIL]", "🤷 ok 3D-print",
+        "linje et\nlinje to\r\nlinje tre", "[hej med dig] [NAVN], tak", "a\x1eb\x02c\x03d",
+        "tab\there  nbsp\xa0word", "«citat» „andet“ (parentes) — tankestreg – kort", "æøå ÆØÅ Straße", "",
+    ]
+    langs = ["da"] * len(texts)
+    corpus = Corpus(texts, langs, min_df=1)
+    ids, owners = corpus._encode(texts, langs, None)
+    words = corpus.vocab.words("da")
+    for row, text in enumerate(texts):
+        expected = [words[t] for t in TOKEN_RE.findall(text.replace("\x1e", " ").lower())] + [BOUNDARY]
+        got = ids[owners == row].tolist()
+        assert [i for i in got if i >= 0] == expected, text
