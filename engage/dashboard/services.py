@@ -141,20 +141,24 @@ def summaries_view(filters: Filters, user: User, *, refresh_stale: bool = True) 
     view = SummariesView(filters, snapshot, job, stale)
     if snapshot is not None:
         view.data = snapshot.data
-        view.themes = visible_themes(snapshot.data, user)
+        view.themes = visible_themes(snapshot.data, user, unchanged=not stale)
     return view
 
 
-def visible_themes(data: Mapping[str, Any], user: User) -> list[dict[str, Any]]:
+def visible_themes(data: Mapping[str, Any], user: User, *, unchanged: bool = False) -> list[dict[str, Any]]:
     """Return the snapshot's themes with what `user` may read: quotes limited to answers that
     still exist and, for a municipality editor, to their own municipality's; the generated
     summary's claims and the sub-topics keep their numbers, but cite only answers that still
-    exist, and none for a municipality editor (the claims count answers across municipalities)."""
+    exist, and none for a municipality editor (the claims count answers across municipalities).
+
+    `unchanged` says the answers are as the snapshot saw them (its fingerprint still holds, so
+    none was withdrawn): then the cited answers are not looked up again.
+    """
     own = municipality_slug(user)
     themes = data.get("themes", [])
-    cited = [q["id"] for t in themes for q in t.get("quotes", [])]
-    cited += [i for t in themes for c in _claims_and_parts(t) for i in c.get("ids", [])]
-    alive = summaries.existing_answer_ids(cited)
+    cited = {q["id"] for t in themes for q in t.get("quotes", [])}
+    cited |= {i for t in themes for c in _claims_and_parts(t) for i in c.get("ids", [])}
+    alive = cited if unchanged else summaries.existing_answer_ids(cited)
     out = []
     for theme in themes:
         theme = dict(theme)
