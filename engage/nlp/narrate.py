@@ -35,7 +35,7 @@ MIN_DIFFERENCE = 0.05  # and at least 5 percentage points apart
 MAX_DIFFERENCES = 2
 MOSTLY = 0.5  # a tone holding more than this share of the answers is "mostly" that tone
 LISTED_PARTS = 6  # sub-topics named in the summary: all of them
-EVIDENCE_IDS = 50
+EVIDENCE_IDS = 20  # answer ids kept behind a claim or a sub-topic, most central first (with the count)
 
 
 def N_(message: str) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engage.nlp.keyphrases import Corpus, centroid, key_phrase, ranked_columns
+from engage.nlp.narrate import EVIDENCE_IDS
 from engage.nlp.text import LANGUAGES, lemmatiser
 
 MIN_ANSWERS = 20  # a theme with fewer answers is not split
@@ -33,7 +34,6 @@ MAX_OVERLAP = 0.5  # a phrase whose answers are more than this share taken alrea
 MAX_SHARE = 0.5  # a phrase in more of the theme's answers than this is the theme's own vocabulary
 SEEDS = 30  # the theme's most distinctive phrases tried as sub-topics …
 MIN_SEED_LIFT = 3.0  # … at least this many times as common in the theme as elsewhere
-EVIDENCE_IDS = 50  # answer ids kept per sub-topic, most central first
 
 
 @dataclass(frozen=True)

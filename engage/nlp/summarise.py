@@ -31,7 +31,16 @@ from babel.numbers import format_decimal, format_percent
 
 from engage.nlp import civility
 from engage.nlp.keyphrases import Corpus, KeyPhrase, centroid, distinctive_phrases
-from engage.nlp.narrate import BABEL_LOCALES, Claim, Difference, Part, differences, lang_of, narrate
+from engage.nlp.narrate import (
+    BABEL_LOCALES,
+    EVIDENCE_IDS,
+    Claim,
+    Difference,
+    Part,
+    differences,
+    lang_of,
+    narrate,
+)
 from engage.nlp.subtopics import SubTopic, covered, subtopics
 
 log = logging.getLogger(__name__)
@@ -49,7 +58,6 @@ GROUP_PENALTY = 0.1  # per quote already picked from the same municipality or st
 LANGUAGE_PENALTY = 0.05  # per quote already picked in the same language
 MIN_LANGUAGE_SHARE = 0.1  # a language with this share of a theme's quotable answers gets a quote …
 MIN_LANGUAGE_QUOTABLE = 3  # … when they are at least this many
-EVIDENCE_IDS = 50  # answer ids kept behind each claim of the generated summary
 LANGS = ("da", "en")
 
 _LABELS = {
