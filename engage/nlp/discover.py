@@ -44,6 +44,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
+from threadpoolctl import threadpool_limits
 
 from engage.nlp.keyphrases import Corpus, KeyPhrase, centroid, distinctive_phrases, select_diverse
 
@@ -166,6 +167,16 @@ def nmf_clusters(
     `fit_sample` rows and every row is then projected onto its topics. A row that loads on no
     topic has similarity 0.
     """
+    # One BLAS thread: these matrices are small, and two threads on this two-core machine made
+    # the SVDs take anywhere from 0.1 to 1.2 s instead of a steady 0.02-0.06 s (bench_summaries).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _nmf_clusters(matrix, max_k=max_k, seed=seed, k_sample=k_sample, fit_sample=fit_sample)
+
+
+def _nmf_clusters(
+    matrix: sp.csr_matrix, *, max_k: int, seed: int, k_sample: int, fit_sample: int
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """`nmf_clusters` under its BLAS thread limit."""
     rng = np.random.default_rng(seed)
     k, scores = choose_k(matrix, max_k=max_k, seed=seed, rng=rng, sample_size=k_sample)
     if k < 2:

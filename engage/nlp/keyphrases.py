@@ -202,7 +202,7 @@ class _WordIds(dict):
     def __missing__(self, token: str) -> int:
         if token in PUNCTUATION or _PLACEHOLDER_FULL.fullmatch(token):
             ident = BOUNDARY
-        elif (parts := TOKEN_RE.findall(token)) != [token]:
+        elif not token.isalpha() and (parts := TOKEN_RE.findall(token)) != [token]:
             ids = [self[part] for part in parts]
             if len(ids) == 1:
                 ident = ids[0]
@@ -295,9 +295,9 @@ class Corpus:
         # Trigram codes need width**3 < 2**63; a vocabulary of millions keeps to bigrams.
         self.max_n = MAX_NGRAM if self.width**MAX_NGRAM < 2**62 else 2
         codes, docs = self._ngrams(ids, owners)
-        uniq, inverse = np.unique(codes, return_inverse=True)
+        uniq, inverse = _unique_codes(codes, self.width)
         binary = sp.csr_matrix(
-            (np.ones(len(codes), dtype=np.float32), (docs, inverse.ravel())),
+            (np.ones(len(codes), dtype=np.float32), (docs, inverse)),
             shape=(n, len(uniq)),
         )
         binary.data[:] = 1.0  # an answer contains an n-gram or not; repeats do not count
@@ -339,8 +339,12 @@ class Corpus:
         by_lang: dict[str, list[int]] = {}
         given_ids = array("i")
         given_owner = array("i")
-        for i, lang in enumerate(langs):
-            given = lemmas[i] if lemmas is not None else None
+        if lemmas is None or not any(given is not None for given in lemmas):
+            for i, lang in enumerate(langs):
+                by_lang.setdefault(lang, []).append(i)
+            lemmas = None
+        for i, lang in enumerate(langs if lemmas is not None else ()):
+            given = lemmas[i]
             if given is None:
                 by_lang.setdefault(lang, []).append(i)
                 continue
@@ -538,6 +542,22 @@ class Corpus:
         )
         rows.data[:] = 1.0
         return _normalise(rows.multiply(self.idf).tocsr())
+
+
+def _unique_codes(codes: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return `np.unique(codes, return_inverse=True)` for n-gram codes of a vocabulary of
+    `width` ids, faster: the single words (codes below `width`, two thirds of all occurrences) are
+    counted in a table instead of sorted, and every longer n-gram's code is above them."""
+    single = codes < width
+    present = np.zeros(width, dtype=bool)
+    present[codes[single]] = True
+    words = np.flatnonzero(present)
+    rank = np.cumsum(present) - 1
+    longer, longer_inverse = np.unique(codes[~single], return_inverse=True)
+    inverse = np.empty(len(codes), dtype=np.int64)
+    inverse[single] = rank[codes[single]]
+    inverse[~single] = len(words) + longer_inverse.ravel()
+    return np.concatenate([words, longer]), inverse
 
 
 def _resolve(ids: np.ndarray, words: _WordIds) -> np.ndarray:

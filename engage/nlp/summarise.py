@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 
 import numpy as np
 from babel import Locale
@@ -370,17 +371,24 @@ def summarise(
     items = list(items)
     all_titles = {**theme_titles(), **{k: dict(v) for k, v in (titles or {}).items()}}
     total = len(items)
-    sentiments = np.array([_sentiment(it.sentiment) for it in items], dtype=np.float64)
+    sentiments = np.array(list(map(_sentiment, map(attrgetter("sentiment"), items))), dtype=np.float64)
     overall = _split(sentiments)
-    languages = dict(Counter(it.lang for it in items).most_common())
+    languages = dict(Counter(map(attrgetter("lang"), items)).most_common())
 
-    memberships: dict[str, list[int]] = {}
+    by_themes: dict[tuple[str, ...], list[int]] = {}  # a few hundred distinct theme lists
+    for row, themes in enumerate(map(attrgetter("themes"), items)):
+        by_themes.setdefault(tuple(themes), []).append(row)
+    grouped: dict[str, list[list[int]]] = {}
     primary: Counter[str] = Counter()
-    for row, item in enumerate(items):
-        slugs = tuple(dict.fromkeys(item.themes)) or (NONE,)
-        primary[slugs[0]] += 1
+    for themes, group in by_themes.items():
+        slugs = tuple(dict.fromkeys(themes)) or (NONE,)
+        primary[slugs[0]] += len(group)
         for slug in slugs:
-            memberships.setdefault(slug, []).append(row)
+            grouped.setdefault(slug, []).append(group)
+    memberships = {
+        slug: np.sort(np.concatenate([np.asarray(g, dtype=np.int64) for g in groups]))
+        for slug, groups in grouped.items()
+    }
     if theme is not None:
         wanted = [theme]
     else:
@@ -395,7 +403,7 @@ def summarise(
     context = _Context(items, corpus, municipality_names or {})
     summaries = []
     for slug in wanted:
-        rows = np.asarray(memberships.get(slug, []), dtype=np.int64)
+        rows = memberships.get(slug, np.zeros(0, dtype=np.int64))
         split = _split(sentiments[rows])
         key_phrases: tuple[KeyPhrase, ...] = ()
         parts: tuple[SubTopic, ...] = ()
@@ -486,15 +494,16 @@ class _Context:
     ) -> None:
         self.items = items
         self.corpus = corpus
-        self.ids = [it.id for it in items]
+        self.ids = list(map(attrgetter("id"), items))
         self.municipality_names = municipality_names
-        self.quotable = np.array([it.quotable for it in items], dtype=bool)
-        self.top = _codes([it.themes[0] if it.themes else NONE for it in items])
-        self.langs = _codes([it.lang for it in items])
+        self.quotable = np.fromiter(map(attrgetter("quotable"), items), dtype=bool, count=len(items))
+        self.top = _codes([themes[0] if themes else NONE for themes in map(attrgetter("themes"), items)])
+        self.langs = _codes(list(map(attrgetter("lang"), items)))
         self._words: dict[int, int] = {}
+        self._civil: dict[int, bool] = {}
         self.groups = {
-            "municipality": _codes([it.municipality or "" for it in items]),
-            "stakeholder": _codes([it.stakeholder or "" for it in items]),
+            "municipality": _codes([key or "" for key in map(attrgetter("municipality"), items)]),
+            "stakeholder": _codes([key or "" for key in map(attrgetter("stakeholder"), items)]),
         }
 
     def is_top(self, rows: np.ndarray, slug: str) -> np.ndarray:
@@ -514,6 +523,14 @@ class _Context:
         if count is None:
             count = self._words[row] = len(self.items[row].text.split())
         return count
+
+    def civil(self, row: int) -> bool:
+        """Return whether answer `row` may be quoted as far as civility goes (checked once)."""
+        civil = self._civil.get(row)
+        if civil is None:
+            item = self.items[row]
+            civil = self._civil[row] = civility.is_civil(item.text, item.lang)
+        return civil
 
     def differences(self, rows: np.ndarray) -> list[Difference]:
         """Return the municipalities and stakeholder types where the answers `rows` (one theme's,
@@ -562,7 +579,7 @@ def _quotes(
         found = []
         for row in ordered:
             if context.words(row) >= MIN_QUOTE_WORDS or short_too:
-                if civility.is_civil(items[row].text, items[row].lang):
+                if context.civil(row):
                     found.append(row)
                     if len(found) >= limit:
                         break
@@ -577,10 +594,11 @@ def _quotes(
         for row in candidates(own, SUBTOPIC_POOL, short_too):
             if pool.get(row) is None:  # an answer using two sub-topics' words stands for the larger
                 pool[row] = part.label
-    languages = Counter(items[row].lang for row in by_relevance)
+    row_langs = [items[row].lang for row in by_relevance]
+    languages = Counter(row_langs)
     for lang, count in languages.items():  # a language with a tenth of the answers gets a quote
         if count >= max(MIN_LANGUAGE_QUOTABLE, MIN_LANGUAGE_SHARE * len(by_relevance)):
-            own = (row for row in by_relevance if items[row].lang == lang)
+            own = (row for row, row_lang in zip(by_relevance, row_langs, strict=True) if row_lang == lang)
             for row in candidates(own, SUBTOPIC_POOL, short_too):
                 pool.setdefault(row, None)
     if not pool:

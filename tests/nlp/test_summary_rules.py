@@ -392,3 +392,25 @@ def test_the_white_space_cut_gives_the_word_patterns_words():
         expected = [words[t] for t in TOKEN_RE.findall(text.replace("\x1e", " ").lower())] + [BOUNDARY]
         got = ids[owners == row].tolist()
         assert [i for i in got if i >= 0] == expected, text
+
+
+def test_the_fast_unique_of_ngram_codes_equals_numpys():
+    """The corpus counts single words in a table instead of sorting them; the columns and the
+    column of every occurrence must be exactly those of `np.unique`."""
+    import numpy as np
+
+    from engage.nlp.keyphrases import _unique_codes
+
+    rng = np.random.default_rng(3)
+    width = 500
+    codes = np.concatenate([
+        rng.integers(1, width, 4000),  # single words
+        rng.integers(1, width, 3000) * width + rng.integers(1, width, 3000),  # pairs
+        (rng.integers(1, width, 1000) * width + rng.integers(0, width, 1000)) * width + rng.integers(1, width, 1000),
+    ])
+    rng.shuffle(codes)
+    for sample in (codes, codes[codes < width], codes[codes >= width], codes[:0]):
+        expected, expected_inverse = np.unique(sample, return_inverse=True)
+        got, inverse = _unique_codes(sample, width)
+        assert got.tolist() == expected.tolist()
+        assert inverse.tolist() == expected_inverse.ravel().tolist()
