@@ -12,11 +12,14 @@ is civic speech and stays quotable. The word lists and where they came from are 
 - insults, slurs and abusive phrases: `insults_da.txt` / `insults_en.txt`, written by the team.
 
 An entry matches whole words, case-insensitively; an entry ending in "*" matches every word that
-starts with it ("idiot*": idioten, idiotisk). A Danish answer is also checked against the English
+starts with it ("idiot*": idioten, idiotisk). A word that the language's general word list lacks
+and that ends in a one-word insult is a compound of it ("cykelidiot", "bilistidioter"): Danish builds
+insults that way, and no list can hold them all; a known word ("marsvin", guinea pig) is not. A Danish answer is also checked against the English
 entries that are rarer in Danish than in English (Danes write "fuck", but "slut" is Danish for
 "end"), and the other way round. An answer that names a person — after redaction, a name
 placeholder such as "[NAVN]" — is not quoted either: a quote about a named individual is a
-personal remark, and the placeholder would read as an accusation of someone unknown.
+personal remark, and the placeholder would read as an accusation of someone unknown. Nor is an
+answer with a web address ("www.…", "….com"; not "borger.dk", which names a public service).
 """
 
 from __future__ import annotations
@@ -26,11 +29,19 @@ from functools import cache
 from importlib import resources
 
 from engage.nlp.redact import PLACEHOLDERS
-from engage.nlp.text import LANGUAGES, zipf
+from engage.nlp.text import LANGUAGES, lemma_table, zipf
 
 PROFANITY = "profanity"
 INSULT = "insult"
 NAMED_PERSON = "named_person"
+LINK = "link"
+#: A web address: with a scheme or "www.", a redacted one, or a bare domain under a generic
+#: top-level domain ("redtube.com"). A council paper cannot vouch for where a link leads. Bare
+#: national domains stay quotable: "borger.dk", "sundhed.dk" and "virk.dk" name public services.
+_LINK = re.compile(r"https?://|\bwww\.|\[url\]|\b[a-z0-9][a-z0-9-]*\.(?:com|net|org|info|biz|xxx|io)\b")
+COMPOUND_HEAD = 3  # an unknown word ending in an insult after this many letters is a compound …
+COMPOUND_TAIL = 5  # … of a one-word insult this long or longer ("cykelidiot"; "hore" would
+# find "onshore", and a prefix entry "luder*" would find "ekskluderede")
 #: The redaction placeholders of a person's name: "[NAVN]", "[NAME]".
 NAME_PLACEHOLDERS = tuple(sorted({labels["name"] for labels in PLACEHOLDERS.values()}))
 
@@ -68,7 +79,14 @@ class _Matcher:
     words in a set, word prefixes in a tuple for `str.startswith`, phrases by their words, and
     entries without letters (an emoji) as substrings."""
 
-    def __init__(self, entries: dict[str, str]) -> None:
+    def __init__(self, entries: dict[str, str], lang: str) -> None:
+        self.lang = lang
+        # The one-word insults a Danish compound may end in: the Danish list's own ("skank", an
+        # English entry, is Danish for shank: "okseskank"). English rarely closes such compounds.
+        self.compound_tails = frozenset(
+            entry for entry in word_lists(lang)[INSULT]
+            if lang == "da" and len(entry) >= COMPOUND_TAIL and entry.isalpha()
+        )
         self.words: dict[str, str] = {}
         self.prefixes: dict[str, str] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}  # by first word
@@ -86,6 +104,33 @@ class _Matcher:
                 self.phrases.setdefault(words[0], []).append((words, prefix, reason))
         self.prefix_tuple = tuple(sorted(self.prefixes))
 
+    def _compound(self, word: str) -> str | None:
+        """Return INSULT if a one-word insult entry ends the Danish compound `word` after a known
+        word ("cykel|idiot", "byråds|idioter"), else None.
+
+        Only for words that are not in the language's general word list (a known compound ending
+        in an entry, "marsvin", is an ordinary word); not where the word also splits into a known
+        word and an ordinary last part ("skralde|bil", not "skral|debil"; "cigarets|tumper" is
+        "cigaret|stumper"); and only for insults: a compound of a vulgar word usually names a
+        thing ("hundelort", dog mess)."""
+        for cut in range(COMPOUND_HEAD, len(word) - COMPOUND_TAIL + 1):
+            if word[cut:] in self.compound_tails and self._head(word[:cut]) and not any(
+                self._head(word[:other]) and self._known(word[other:])
+                for other in range(2, len(word) - 2)
+                if other != cut and word[other:] not in self.compound_tails
+            ):
+                return INSULT
+        return None
+
+    def _known(self, word: str) -> bool:
+        """Return True if `word` is in the language's general word list or lemma table."""
+        return zipf(word, self.lang) > 0.0 or lemma_table(self.lang).get(word) is not None
+
+    def _head(self, head: str) -> bool:
+        """Return True if `head` can begin a compound: a known word, or one with a linking "s"
+        or "e" ("byråds-", "skralde-")."""
+        return self._known(head) or (head[-1:] in ("s", "e") and self._known(head[:-1]))
+
     def search(self, text: str) -> str | None:
         """Return the reason of the first entry found in lower-case `text`, or None."""
         words = _WORD.findall(text)
@@ -93,6 +138,8 @@ class _Matcher:
             reason = self.words.get(word)
             if reason is None and self.prefix_tuple and word.startswith(self.prefix_tuple):
                 reason = next(r for p, r in self.prefixes.items() if word.startswith(p))
+            if reason is None and self.compound_tails and len(word) >= COMPOUND_HEAD + COMPOUND_TAIL and zipf(word, self.lang) == 0.0:
+                reason = self._compound(word)
             if reason is not None:
                 return reason
         for first in set(words) & self.phrases.keys():
@@ -129,15 +176,17 @@ def _matcher(lang: str) -> _Matcher:
                 for entry in word_lists(other)[reason]:
                     if _frequency(entry, lang) < _frequency(entry, other):
                         entries.setdefault(entry, reason)
-    return _Matcher(entries)
+    return _Matcher(entries, lang)
 
 
 def incivility(text: str, lang: str) -> str | None:
-    """Return why `text` (in `lang`) should not be quoted — PROFANITY, INSULT or NAMED_PERSON —
-    or None if it is civil."""
+    """Return why `text` (in `lang`) should not be quoted — PROFANITY, INSULT, NAMED_PERSON or
+    LINK — or None if it is civil."""
     if any(placeholder in text for placeholder in NAME_PLACEHOLDERS):
         return NAMED_PERSON
     low = text.lower()
+    if _LINK.search(low):
+        return LINK
     reason = _matcher(lang if lang in LANGUAGES else "da").search(low)
     if reason is None and lang not in LANGUAGES:
         reason = _matcher("en").search(low)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engage.nlp.civility import INSULT, NAMED_PERSON, PROFANITY, incivility, is_civil
+from engage.nlp.civility import INSULT, LINK, NAMED_PERSON, PROFANITY, incivility, is_civil
 from engage.nlp.keyphrases import Corpus, distinctive_phrases
 from engage.nlp.narrate import Difference, Part, narrate
 from engage.nlp.summarise import QUOTE_CHARS, SummaryItem, cut_quote, sentences, summarise
@@ -344,6 +344,18 @@ def test_no_difference_is_claimed_for_small_or_equal_groups():
     ("Det er en skandale at bussen er skåret ned.", "da", None),  # harsh criticism is civil
     ("This plan is a disgrace and a waste of money.", "en", None),
     ("Make the design idiotsikkert, tak.", "da", None),  # "idiot*" is not a prefix entry
+    ("Alle de cykelidioter kører over for rødt.", "da", INSULT),  # a compound of an insult
+    ("Byrådsidioterne har ødelagt havnen.", "da", INSULT),
+    ("Skraldebilen kommer for tidligt.", "da", None),  # skralde|bil, not skral|debil
+    ("Der ligger cigaretstumper over alt.", "da", None),  # cigaret|stumper, not …|tumper
+    ("Marsvin og vildsvin i dyreparken.", "da", None),  # known words ending in "svin"
+    ("Flere onshore vindmøller, tak.", "da", None),  # not "ons|hore"
+    ("Hundelort på fortovet er et problem.", "da", None),  # a vulgar compound that names a thing
+    ("De skal sgu lade være med at brokke sig.", "da", None),  # mild, not aimed at anyone
+    ("Gå ind på redtube.com i stedet.", "da", LINK),
+    ("See www.example.org/plan for my idea.", "en", LINK),
+    ("Send mig et link: [URL]", "da", LINK),
+    ("Borger.dk og sundhed.dk virker ikke på mobilen.", "da", None),  # public services, not links
 ])
 def test_civility_rules(text, lang, reason):
     """Insults, swearing and named persons are caught; look-alikes and criticism are not."""
