@@ -3,7 +3,7 @@
     python scripts/eval_summaries.py classify --half dev          # once: the engine's themes
     python scripts/eval_summaries.py measure --half dev [--rev REV] [--show]
     python scripts/eval_summaries.py dump --half dev --out FILE [--rev REV]
-    python scripts/eval_summaries.py classify --source nyc-cbbr [--n 1500]   # a whole consultation
+    python scripts/eval_summaries.py classify --source nyc-cbbr [--n 1500] [--skip 0]   # a whole consultation
     python scripts/eval_summaries.py measure --source nyc-cbbr [--rev REV]
     python scripts/eval_summaries.py civility      # the filter on the held-out civility cases
 
@@ -231,16 +231,19 @@ def main() -> None:
     parser.add_argument("--source", choices=("nyc-cbbr", "dkhate", "us-wtp", "lcc-da-mixed", "demo"),
                         help="a whole consultation of this source instead of a half")
     parser.add_argument("--n", type=int, default=1500, help="classify --source: how many answers")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="--source: leave out the first SKIP answers (a fresh sample after one already read)")
     parser.add_argument("--rev", help="summarise with engage.nlp as at this git revision")
     parser.add_argument("--show", action="store_true", help="print the offending phrases and quotes")
     parser.add_argument("--out", type=Path, help="dump: where to write the summaries (JSON)")
     args = parser.parse_args()
-    name = f"{args.source}-{args.n}" if args.source else args.half
+    name = (f"{args.source}-{args.n}" + (f"-from-{args.skip}" if args.skip else "")) if args.source else args.half
     if args.command == "civility":
         print(civility_cases())
         return
     if args.command == "classify":
-        classify(name, source_records(args.source, args.n) if args.source else records(args.half))
+        recs = source_records(args.source, args.skip + args.n)[args.skip:] if args.source else records(args.half)
+        classify(name, recs)
         return
     result = summaries(name, args.rev)
     if args.command == "dump":
