@@ -472,8 +472,9 @@ class Corpus:
         """Return the answers (row indices, ascending) that contain the n-gram in `column`."""
         if self._columns is None:
             self._columns = self.binary.tocsc()
+            self._columns.sort_indices()  # a no-op: scipy's transpose leaves them sorted
         cols = self._columns
-        return np.sort(cols.indices[cols.indptr[column] : cols.indptr[column + 1]])
+        return cols.indices[cols.indptr[column] : cols.indptr[column + 1]].copy()
 
     def surface(self, column: int, rows: Sequence[int], limit: int = SURFACE_ANSWERS) -> str:
         """Return the most frequent original wording of the n-gram in `column` among `rows`.
