@@ -324,6 +324,30 @@ _TITLE_NAME = re.compile(
     rf"(?:-[{_UP}][{_LO}]+)?)|(?:Dr|Hr|Fru|Frk|dr|hr|fru|frk)\.?[ \t]+({_NAME_WORD}))(?![\w-])"
 )
 
+# A person introduced by what they are and what they are called ("a lovely man called Dev",
+# "en dame der hedder Lis"), and a family by its surname ("familien Bech", "the Walsh family").
+_CALLED = re.compile(
+    rf"\b(?:man|woman|guy|lady|girl|boy|chap|bloke|fellow|gentleman|person|someone|somebody|"
+    rf"mand|kvinde|dame|fyr|pige|dreng|herre|person)[ \t]+(?:called|named|der[ \t]+hedder|som[ \t]+hedder|"
+    rf"ved[ \t]+navn)[ \t]+((?-i:{_NAME_GROUP}))",
+    re.I,
+)
+_FAMILY = re.compile(
+    rf"\b(?:[Ff]amilien|[Ff]amily)[ \t]+({_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
+)
+# Two people named together: "henrik og helle", "Lone og kim", "Malthe og Ida", "Sue and rob".
+_AND_AFTER = re.compile(rf"[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+)(?![\w'’@-])")
+_AND_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+)[ \t]+(?:og|and|&)[ \t]+$")
+# A full name (two or three capitalised words) closing the answer after a weak sign-off: "Thanks,
+# Graham Whitaker". One capitalised word there is only taken when it is a listed given name.
+_WEAK_SIGNATURE = re.compile(
+    rf"(?<![\w-])(?:tak|thanks|thank\s+you|greetings)[ \t]*[,:!]?\s*"
+    rf"((?-i:{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}}))[ \t.!]*$",
+    re.I,
+)
+# A signature in lower case at the very end: "- bev", "/malthe".
+_LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?([{_LO}]{{2,}})\s*$")
+
 _Span = tuple[int, int, str]
 
 
@@ -335,9 +359,12 @@ def _read_list(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Return (unambiguous given names, ambiguous given names, surnames), loaded once."""
-    ambiguous = _read_list("ambiguous.txt")
-    given = _read_list("first_names_da.txt") | _read_list("first_names_intl.txt") | _read_list("nicknames_en.txt")
-    return given - ambiguous, ambiguous, _read_list("surnames_da.txt")
+    ambiguous = _read_list("ambiguous.txt") | _read_list("ambiguous_da_ku.txt")
+    given = (
+        _read_list("first_names_da.txt") | _read_list("first_names_intl.txt") | _read_list("nicknames_en.txt")
+        | _read_list("first_names_da_ku.txt")
+    )
+    return given - ambiguous, ambiguous, _read_list("surnames_da.txt") | _read_list("surnames_da_ku.txt")
 
 
 @lru_cache(maxsize=1)
@@ -565,15 +592,66 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         if word.lower() in blocked or word in _NOT_SURNAME:
             continue
         if word in patronymics or _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
-                or (_PERSON_CUE_AFTER.match(text, m.end()) and not word.endswith(_DANISH_DEFINITE)):
+                or (_PERSON_CUE_AFTER.match(text, m.end())
+                    and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
             spans.append((m.start(), m.end(), "name"))
 
 
+def _find_cued_names(text: str, spans: list[_Span]) -> None:
+    """Names that their context gives away whatever the lists say: "a man called Dev",
+    "familien Bech", "the Walsh family"; a listed name in lower case signing off ("- bev")."""
+    low = text.lower()
+    if "called" in low or "named" in low or "hedder" in low or "ved navn" in low:
+        for m in _CALLED.finditer(text):
+            if m.group(1).split()[0] not in _NOT_SURNAME:
+                spans.append((m.start(1), m.end(1), "name"))
+    if "famil" in low:
+        for m in _FAMILY.finditer(text):
+            g = 1 if m.group(1) else 2
+            if m.group(g) not in _NOT_SURNAME and m.group(g).lower() not in _not_a_person():
+                spans.append((m.start(g), m.end(g), "name"))
+    if "tak" in low or "thank" in low or "greetings" in low:
+        m = _WEAK_SIGNATURE.search(text, max(0, len(text) - 60))
+        if m and m.group(1).split()[0] not in _NOT_SURNAME:
+            spans.append((m.start(1), m.end(1), "name"))
+    tail = max(0, len(text) - 30)
+    if any(c in text[tail:] for c in "/-–—"):
+        m = _LOWER_SIGNATURE.search(text, tail)
+        if m and m.group(1) in _lowercase_names()[0]:
+            spans.append((m.start(1), m.end(1), "name"))
+
+
+def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return name spans for listed names joined by "og"/"and"/"&" to a name already found:
+    "henrik og helle" (helle is also a word), "Lone og kim", "Malthe og Ida"."""
+    given, ambiguous, _surnames = _name_lists()
+    lower_names = _lowercase_names()[0]
+    blocked = _not_a_person()
+
+    def listed(word: str) -> bool:
+        return (word in given or word in ambiguous or word.lower() in lower_names
+                or word.capitalize() in given or word.capitalize() in ambiguous) and word.lower() not in blocked
+
+    found: list[_Span] = []
+    taken = {(s, e) for s, e, _ in spans}
+    for s, e, kind in spans:
+        if kind != "name":
+            continue
+        after = _AND_AFTER.match(text, e)
+        if after and listed(after.group(1)) and (after.start(1), after.end(1)) not in taken:
+            found.append((after.start(1), after.end(1), "name"))
+        before = _AND_BEFORE.search(text, max(0, s - 30), s)
+        if before and listed(before.group(1)) and (before.start(1), before.end(1)) not in taken:
+            found.append((before.start(1), before.end(1), "name"))
+    return found
+
+
 def _find_names(text: str, spans: list[_Span]) -> None:
     given, ambiguous, surnames = _name_lists()
     _find_lone_names(text, spans)
+    _find_cued_names(text, spans)
     low = text.lower()
     if any(stem in low for stem in _STRONG_CUE_STEMS):
         for m in _STRONG_CUE.finditer(text):
@@ -655,6 +733,9 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_names(text, spans)
     else:  # all lower case: only names written in lower case can be there
         _find_lone_names(text, spans)
+        _find_cued_names(text, spans)
+    if spans and (" og " in text or " and " in text or " & " in text):
+        spans.extend(_coordinated_names(text, spans))
     return _resolve(spans) if spans else spans
 
 

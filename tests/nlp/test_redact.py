@@ -105,6 +105,40 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     assert redact("", "en") == Redaction(text="", counts={})
 
 
+@pytest.mark.parametrize(("lang", "text", "redacted"), [
+    # a name from the population statistics that the hand-made lists lack
+    ("da", "Mange tak for legepladsen! Hilsen Malthe", "Mange tak for legepladsen! Hilsen [NAVN]"),
+    ("da", "Spørg Joakim i kiosken.", "Spørg [NAVN] i kiosken."),
+    # named together with a name already found, even where the name is also a word (helle)
+    ("da", "jeg har snakket med henrik og helle fra stuen", "jeg har snakket med [NAVN] og [NAVN] fra stuen"),
+    ("da", "Tak for parken /Malthe og Ida", "Tak for parken /[NAVN] og [NAVN]"),
+    # said what they are called, or the family by its surname
+    ("en", "I spoke to a lovely man called Dev at the desk.", "I spoke to a lovely man called [NAME] at the desk."),
+    ("da", "Hilsen familien Bech", "Hilsen familien [NAVN]"),
+    ("en", "The Walsh family next door agrees.", "The [NAME] family next door agrees."),
+    # a full name closing the answer after a weak sign-off; a lower-case nickname signing off
+    ("en", "Please fix the potholes.\nThanks,\nGraham Whitaker", "Please fix the potholes.\nThanks,\n[NAME]"),
+    ("en", "More benches in the park please - bev", "More benches in the park please - [NAME]"),
+    ("en", "O'Brien next door has complained twice.", "[NAME] next door has complained twice."),
+])
+def test_names_given_away_by_their_context(lang, text, redacted):
+    """Names found through the population lists, coordination, "called", "familien" and signatures."""
+    assert redact(text, lang).text == redacted
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("da", "Alle dine data går til Meta."),  # a company, though also a given name
+    ("da", "Det ville gøre en stor forskel for mig og mine venner."),  # "Mine" is a name, "mine" a word
+    ("en", "Merry Christmas to the bin men!"),
+    ("da", "Skraldebilen og lastbilen kører for stærkt."),  # "og" between words, not names
+    ("en", "Thank you Copenhagen Municipality"),
+    ("da", "Vi vil have sten og grus på stien."),  # names that are words, joined by "og"
+])
+def test_context_rules_leave_words_alone(lang, text):
+    """Words that are also names stay when nothing says a person is meant."""
+    assert redact(text, lang).text == text
+
+
 def test_ambiguous_given_names_need_a_cue():
     """Leave 'Bo', 'Per', 'Sol', 'Hans' alone as words but redact them after a cue or before a surname."""
     for text in (
