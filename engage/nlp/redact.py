@@ -133,6 +133,8 @@ _EMAIL_OBFUSCATED = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}{_TLD}(?![\w-])",
     re.I,
 )
+# "navn.efternavn at example.dk": a plain " at " only before a domain with a known top-level domain.
+_EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)
 # "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
 _EMAIL_SPELT = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
@@ -299,7 +301,7 @@ _PERSON_CUE_BEFORE = re.compile(
     r"(?:\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:neighbou?r|friend|flatmate|room-?mate|wife|husband|"
     r"partner|girlfriend|boyfriend|son|daughter|colleague|boss|landlord|mum|mom|dad|brother|sister|kid|"
     r"teacher|nabo|ven|veninde|kæreste|søn|datter|kollega|chef|udlejer|vicevært|mand|kone|bror|søster|"
-    r"mor|far|lærer|underbo|genbo)|\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
+    r"mor|far|lærer|underbo|genbo|boy|girl|dreng|pige)|\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
     r"tal\s+med|snak\s+med|hils\s+på|ring\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
     re.I,
 )
@@ -321,7 +323,8 @@ _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
 _DANISH_DEFINITE = ("et", "en", "ne")
 _TITLE_NAME = re.compile(
     rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:O'|O’|Mc|Mac)?[{_UP}{_LO}][{_LO}]+"
-    rf"(?:-[{_UP}][{_LO}]+)?)|(?:Dr|Hr|Fru|Frk|dr|hr|fru|frk)\.?[ \t]+({_NAME_WORD}))(?![\w-])"
+    rf"(?:-[{_UP}][{_LO}]+)?)|(?:Dr|Hr|Fru|Frk|dr|hr|fru|frk|Pastor|pastor|Father|Fr|Prof|Professor|professor|"
+    rf"Pater|pater)\.?[ \t]+({_NAME_WORD}))(?![\w-])"
 )
 
 # A person introduced by what they are and what they are called ("a lovely man called Dev",
@@ -345,6 +348,8 @@ _WEAK_SIGNATURE = re.compile(
     rf"((?-i:{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}}))[ \t.!]*$",
     re.I,
 )
+# A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
+_LOWER_SIGN_OFF = re.compile(rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I)
 # A signature in lower case at the very end: "- bev", "/malthe".
 _LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?([{_LO}]{{2,}})\s*$")
 
@@ -477,6 +482,8 @@ def _find_emails(text: str, spans: list[_Span]) -> None:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_OBFUSCATED.finditer(text))
     if " dot " in low:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_SPELT.finditer(text))
+    if " at " in low:
+        spans.extend((m.start(), m.end(), "email") for m in _EMAIL_PLAIN_AT.finditer(text))
 
 
 def _trim_url(url: str) -> str:
@@ -616,6 +623,10 @@ def _find_cued_names(text: str, spans: list[_Span]) -> None:
         m = _WEAK_SIGNATURE.search(text, max(0, len(text) - 60))
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
+    if any(stem in low for stem in _SIGN_OFF_STEMS):
+        m = _LOWER_SIGN_OFF.search(text, max(0, len(text) - 40))
+        if m and (m.group(1) in _lowercase_names()[0] or m.group(1) in _lowercase_names()[1]):
+            spans.append((m.start(1), m.end(1), "name"))
     tail = max(0, len(text) - 30)
     if any(c in text[tail:] for c in "/-–—"):
         m = _LOWER_SIGNATURE.search(text, tail)
@@ -631,8 +642,12 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     blocked = _not_a_person()
 
     def listed(word: str) -> bool:
-        return (word in given or word in ambiguous or word.lower() in lower_names
-                or word.capitalize() in given or word.capitalize() in ambiguous) and word.lower() not in blocked
+        if word.lower() in blocked:
+            return False
+        if (word in given or word in ambiguous or word.lower() in lower_names
+                or word.capitalize() in given or word.capitalize() in ambiguous):
+            return True
+        return _unknown_word(word.lower())  # "Priya og Kofi", "kalle og bimse": no word, so a name
 
     found: list[_Span] = []
     taken = {(s, e) for s, e, _ in spans}
@@ -646,6 +661,25 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
         if before and listed(before.group(1)) and (before.start(1), before.end(1)) not in taken:
             found.append((before.start(1), before.end(1), "name"))
     return found
+
+
+@lru_cache(maxsize=1)
+def _english_base_forms() -> frozenset[str]:
+    """Return the base forms of the English lemma table ("bread", "merry"), built once."""
+    from engage.nlp.text import lemma_table
+
+    return frozenset(v for v in lemma_table("en").values() if isinstance(v, str))
+
+
+def _unknown_word(word: str) -> bool:
+    """Return True if `word` (lower case) is in neither language's lemma table, as a Danish full
+    form, an English inflected form or an English base form: next to a name, such a word is
+    another name ("Kofi", "bimse") rather than a thing. (The tables are loaded for analysis
+    anyway; the word-frequency lists are not loaded in a web worker for this.)"""
+    from engage.nlp.text import lemma_table
+
+    return (len(word) >= 3 and lemma_table("da").get(word) is None and lemma_table("en").get(word) is None
+            and word not in _english_base_forms())
 
 
 def _find_names(text: str, spans: list[_Span]) -> None:
@@ -668,11 +702,12 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
     candidates = _NAME_TOKEN.findall(text)
+    candidates += [c.partition("-")[0] for c in candidates if "-" in c]
     if given.isdisjoint(candidates) and ambiguous.isdisjoint(candidates):
         return  # no capitalised word is a given name: the loop below would find nothing
     for m in _NAME_TOKEN.finditer(text):
         word = m.group()
-        if word in given:
+        if word in given or ("-" in word and word.partition("-")[0] in given):  # "Jean-Luc"
             pass
         elif word in ambiguous:
             nxt = _NEXT_NAME.match(text, m.end())
@@ -724,6 +759,7 @@ def find_personal_data(text: str) -> list[_Span]:
         or "[" in text
         or "{" in text
         or " dot " in text
+        or " at " in text
         or "snabel" in text
     ):
         _find_emails(text, spans)

@@ -120,6 +120,16 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Please fix the potholes.\nThanks,\nGraham Whitaker", "Please fix the potholes.\nThanks,\n[NAME]"),
     ("en", "More benches in the park please - bev", "More benches in the park please - [NAME]"),
     ("en", "O'Brien next door has complained twice.", "[NAME] next door has complained twice."),
+    # titles, relations, coordination with a word no lemma table knows, hyphenated given names
+    ("da", "pastor Vestergaard har ringet for mig", "pastor [NAVN] har ringet for mig"),
+    ("en", "Father O'Connell has offered the hall.", "Father [NAME] has offered the hall."),
+    ("en", "my boy Finn takes the bus alone", "my boy [NAME] takes the bus alone"),
+    ("en", "I went with Priya and Kofi from our building.", "I went with [NAME] and [NAME] from our building."),
+    ("da", "mine drenge kalle og ibbe har tegnet en legeplads", "mine drenge [NAVN] og [NAVN] har tegnet en legeplads"),
+    ("da", "Anna og jeg cykler til Amager og Valby.", "[NAVN] og jeg cykler til Amager og Valby."),
+    ("en", "Jean-Luc and I run the repair café.", "[NAME] and I run the repair café."),
+    ("en", "call me on the weekend\ncheers, tom", "call me on the weekend\ncheers, [NAME]"),
+    ("da", "Skriv til lise-lotte.krogh at example.dk", "Skriv til [EMAIL]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -133,6 +143,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Skraldebilen og lastbilen kører for stærkt."),  # "og" between words, not names
     ("en", "Thank you Copenhagen Municipality"),
     ("da", "Vi vil have sten og grus på stien."),  # names that are words, joined by "og"
+    ("en", "I worry about the city my kids will grow up in."),  # "will" after "my kids"
+    ("da", "Fx lovede man elbusser i 2025."),
+    ("en", "Meet me at the library at 5."),  # a plain "at" without a domain
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
