@@ -135,6 +135,7 @@ _EMAIL_OBFUSCATED = re.compile(
 )
 # "navn.efternavn at example.dk": a plain " at " only before a domain with a known top-level domain.
 _EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)
+_PLAIN_AT_DOMAIN = re.compile(rf"\sat\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)
 # "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
 _EMAIL_SPELT = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
@@ -348,6 +349,8 @@ _WEAK_SIGNATURE = re.compile(
     rf"((?-i:{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}}))[ \t.!]*$",
     re.I,
 )
+# A cheap pre-check for the sign-off patterns in `_find_cued_names`.
+_SIGNATURE_STEMS = re.compile(r"tak|thank|greetings|hilsen|hilsner|mvh|vh|kh|regards|wishes|best|cheers|sincerely|yours")
 # A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
 _LOWER_SIGN_OFF = re.compile(rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I)
 # A signature in lower case at the very end: "- bev", "/malthe".
@@ -482,7 +485,7 @@ def _find_emails(text: str, spans: list[_Span]) -> None:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_OBFUSCATED.finditer(text))
     if " dot " in low:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_SPELT.finditer(text))
-    if " at " in low:
+    if " at " in low and _PLAIN_AT_DOMAIN.search(text):  # the full pattern is slow on ordinary "at"
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_PLAIN_AT.finditer(text))
 
 
@@ -608,29 +611,30 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
 
 def _find_cued_names(text: str, spans: list[_Span]) -> None:
     """Names that their context gives away whatever the lists say: "a man called Dev",
-    "familien Bech", "the Walsh family"; a listed name in lower case signing off ("- bev")."""
+    "familien Bech", "the Walsh family"; a name closing the answer ("Thanks, Graham Whitaker",
+    "cheers, tom", "- bev")."""
     low = text.lower()
-    if "called" in low or "named" in low or "hedder" in low or "ved navn" in low:
+    if "called" in low or "named" in low or "hedder" in low or "navn" in low or "famil" in low:
         for m in _CALLED.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
                 spans.append((m.start(1), m.end(1), "name"))
-    if "famil" in low:
         for m in _FAMILY.finditer(text):
             g = 1 if m.group(1) else 2
             if m.group(g) not in _NOT_SURNAME and m.group(g).lower() not in _not_a_person():
                 spans.append((m.start(g), m.end(g), "name"))
-    if "tak" in low or "thank" in low or "greetings" in low:
-        m = _WEAK_SIGNATURE.search(text, max(0, len(text) - 60))
+    tail = max(0, len(text) - 60)  # the signatures below close the answer
+    names, words, _ = _lowercase_names()
+    if _SIGNATURE_STEMS.search(low, tail):
+        m = _WEAK_SIGNATURE.search(text, tail)
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
-    if any(stem in low for stem in _SIGN_OFF_STEMS):
-        m = _LOWER_SIGN_OFF.search(text, max(0, len(text) - 40))
-        if m and (m.group(1) in _lowercase_names()[0] or m.group(1) in _lowercase_names()[1]):
+        m = _LOWER_SIGN_OFF.search(text, tail)
+        if m and (m.group(1) in names or m.group(1) in words):
             spans.append((m.start(1), m.end(1), "name"))
-    tail = max(0, len(text) - 30)
-    if any(c in text[tail:] for c in "/-–—"):
-        m = _LOWER_SIGNATURE.search(text, tail)
-        if m and m.group(1) in _lowercase_names()[0]:
+    end = max(0, len(text) - 30)
+    if any(c in text[end:] for c in "/-–—"):
+        m = _LOWER_SIGNATURE.search(text, end)
+        if m and m.group(1) in names:
             spans.append((m.start(1), m.end(1), "name"))
 
 
@@ -641,13 +645,14 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     lower_names = _lowercase_names()[0]
     blocked = _not_a_person()
 
-    def listed(word: str) -> bool:
+    def listed(word: str, capital: bool) -> bool:
         if word.lower() in blocked:
             return False
         if (word in given or word in ambiguous or word.lower() in lower_names
                 or word.capitalize() in given or word.capitalize() in ambiguous):
             return True
-        return _unknown_word(word.lower())  # "Priya og Kofi", "kalle og bimse": no word, so a name
+        # "Priya and Kofi", "kalle og ibbe": not a word, and written like the name it is joined to
+        return word[:1].isupper() == capital and word not in _NOT_SURNAME and _unknown_word(word.lower())
 
     found: list[_Span] = []
     taken = {(s, e) for s, e, _ in spans}
@@ -655,31 +660,21 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
         if kind != "name":
             continue
         after = _AND_AFTER.match(text, e)
-        if after and listed(after.group(1)) and (after.start(1), after.end(1)) not in taken:
+        if after and listed(after.group(1), text[s].isupper()) and (after.start(1), after.end(1)) not in taken:
             found.append((after.start(1), after.end(1), "name"))
         before = _AND_BEFORE.search(text, max(0, s - 30), s)
-        if before and listed(before.group(1)) and (before.start(1), before.end(1)) not in taken:
+        if before and listed(before.group(1), text[s].isupper()) and (before.start(1), before.end(1)) not in taken:
             found.append((before.start(1), before.end(1), "name"))
     return found
 
 
-@lru_cache(maxsize=1)
-def _english_base_forms() -> frozenset[str]:
-    """Return the base forms of the English lemma table ("bread", "merry"), built once."""
-    from engage.nlp.text import lemma_table
-
-    return frozenset(v for v in lemma_table("en").values() if isinstance(v, str))
-
-
 def _unknown_word(word: str) -> bool:
-    """Return True if `word` (lower case) is in neither language's lemma table, as a Danish full
-    form, an English inflected form or an English base form: next to a name, such a word is
-    another name ("Kofi", "bimse") rather than a thing. (The tables are loaded for analysis
-    anyway; the word-frequency lists are not loaded in a web worker for this.)"""
+    """Return True if `word` (lower case) is in neither language's lemma table (Danish full forms,
+    English inflected forms): next to a name, such a word is another name ("Kofi", "ibbe")
+    rather than a thing. (The tables are loaded for analysis anyway.)"""
     from engage.nlp.text import lemma_table
 
-    return (len(word) >= 3 and lemma_table("da").get(word) is None and lemma_table("en").get(word) is None
-            and word not in _english_base_forms())
+    return len(word) >= 3 and lemma_table("da").get(word) is None and lemma_table("en").get(word) is None
 
 
 def _find_names(text: str, spans: list[_Span]) -> None:
