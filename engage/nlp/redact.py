@@ -135,7 +135,7 @@ _EMAIL_OBFUSCATED = re.compile(
 )
 # "navn.efternavn at example.dk": a plain " at " only before a domain with a known top-level domain.
 _EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)
-_PLAIN_AT_DOMAIN = re.compile(rf"\sat\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)
+_PLAIN_AT_DOMAIN = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)  # what follows " at "
 # "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
 _EMAIL_SPELT = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
@@ -485,8 +485,12 @@ def _find_emails(text: str, spans: list[_Span]) -> None:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_OBFUSCATED.finditer(text))
     if " dot " in low:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_SPELT.finditer(text))
-    if " at " in low and _PLAIN_AT_DOMAIN.search(text):  # the full pattern is slow on ordinary "at"
-        spans.extend((m.start(), m.end(), "email") for m in _EMAIL_PLAIN_AT.finditer(text))
+    at = low.find(" at ")
+    while at >= 0:  # the full pattern only where a domain follows an ordinary-looking " at "
+        if _PLAIN_AT_DOMAIN.match(text, at + 4):
+            spans.extend((m.start(), m.end(), "email") for m in _EMAIL_PLAIN_AT.finditer(text))
+            break
+        at = low.find(" at ", at + 4)
 
 
 def _trim_url(url: str) -> str:
@@ -609,11 +613,10 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(), m.end(), "name"))
 
 
-def _find_cued_names(text: str, spans: list[_Span]) -> None:
+def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
     """Names that their context gives away whatever the lists say: "a man called Dev",
     "familien Bech", "the Walsh family"; a name closing the answer ("Thanks, Graham Whitaker",
-    "cheers, tom", "- bev")."""
-    low = text.lower()
+    "cheers, tom", "- bev"). `low` is `text.lower()`."""
     if "called" in low or "named" in low or "hedder" in low or "navn" in low or "famil" in low:
         for m in _CALLED.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
@@ -680,8 +683,8 @@ def _unknown_word(word: str) -> bool:
 def _find_names(text: str, spans: list[_Span]) -> None:
     given, ambiguous, surnames = _name_lists()
     _find_lone_names(text, spans)
-    _find_cued_names(text, spans)
     low = text.lower()
+    _find_cued_names(text, spans, low)
     if any(stem in low for stem in _STRONG_CUE_STEMS):
         for m in _STRONG_CUE.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
@@ -764,7 +767,7 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_names(text, spans)
     else:  # all lower case: only names written in lower case can be there
         _find_lone_names(text, spans)
-        _find_cued_names(text, spans)
+        _find_cued_names(text, spans, text)  # all lower case already
     if spans and (" og " in text or " and " in text or " & " in text):
         spans.extend(_coordinated_names(text, spans))
     return _resolve(spans) if spans else spans
