@@ -12,11 +12,12 @@ is civic speech and stays quotable. The word lists and where they came from are 
 - insults, slurs and abusive phrases: `insults_da.txt` / `insults_en.txt`, written by the team.
 
 An entry matches whole words, case-insensitively; an entry ending in "*" matches every word that
-starts with it ("idiot*": idioten, idiotisk). A word that the language's general word list lacks
-and that ends in a one-word insult is a compound of it ("cykelidiot", "bilistidioter"): Danish builds
-insults that way, and no list can hold them all; a known word ("marsvin", guinea pig) is not. A Danish answer is also checked against the English
-entries that are rarer in Danish than in English (Danes write "fuck", but "slut" is Danish for
-"end"), and the other way round. An answer that names a person — after redaction, a name
+starts with it ("idiot*": idioten, idiotisk). A Danish word that the general word list lacks and
+that ends in a one-word insult after a known word is a compound of it ("cykelidiot",
+"bilistidioter"): Danish builds insults that way, and no list can hold them all; a known word
+("marsvin", guinea pig) is not. A Danish answer is also checked against the English entries that
+are rarer in Danish than in English (Danes write "fuck", but "slut" is Danish for "end"), and the
+other way round. An answer that names a person — after redaction, a name
 placeholder such as "[NAVN]" — is not quoted either: a quote about a named individual is a
 personal remark, and the placeholder would read as an accusation of someone unknown. Nor is an
 answer with a web address ("www.…", "….com"; not "borger.dk", which names a public service).
@@ -138,7 +139,8 @@ class _Matcher:
             reason = self.words.get(word)
             if reason is None and self.prefix_tuple and word.startswith(self.prefix_tuple):
                 reason = next(r for p, r in self.prefixes.items() if word.startswith(p))
-            if reason is None and self.compound_tails and len(word) >= COMPOUND_HEAD + COMPOUND_TAIL and zipf(word, self.lang) == 0.0:
+            if (reason is None and self.compound_tails and len(word) >= COMPOUND_HEAD + COMPOUND_TAIL
+                    and zipf(word, self.lang) == 0.0):
                 reason = self._compound(word)
             if reason is not None:
                 return reason
