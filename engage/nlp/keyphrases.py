@@ -339,12 +339,8 @@ class Corpus:
         by_lang: dict[str, list[int]] = {}
         given_ids = array("i")
         given_owner = array("i")
-        if lemmas is None or not any(given is not None for given in lemmas):
-            for i, lang in enumerate(langs):
-                by_lang.setdefault(lang, []).append(i)
-            lemmas = None
-        for i, lang in enumerate(langs if lemmas is not None else ()):
-            given = lemmas[i]
+        for i, lang in enumerate(langs):
+            given = lemmas[i] if lemmas is not None else None
             if given is None:
                 by_lang.setdefault(lang, []).append(i)
                 continue

@@ -350,7 +350,7 @@ _WEAK_SIGNATURE = re.compile(
     re.I,
 )
 # A cheap pre-check for the sign-off patterns in `_find_cued_names`.
-_SIGNATURE_STEMS = re.compile(r"tak|thank|greetings|hilsen|hilsner|mvh|vh|kh|regards|wishes|best|cheers|sincerely|yours")
+_SIGNATURE_STEMS = re.compile("|".join(("tak", "thank", "greetings", *_SIGN_OFF_STEMS)))
 # A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
 _LOWER_SIGN_OFF = re.compile(rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I)
 # A signature in lower case at the very end: "- bev", "/malthe".
