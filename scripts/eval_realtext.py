@@ -3,7 +3,8 @@
     python scripts/eval_realtext.py labels            # merge the two passes and the adjudication
     python scripts/eval_realtext.py split             # (once) write the split, print the test hash
     python scripts/eval_realtext.py check             # the test half still has the recorded hash
-    python scripts/eval_realtext.py evaluate --half dev [--model DIR] [--write-docs]
+    python scripts/eval_realtext.py evaluate --half dev [--model DIR] [--write-docs] [--no-refine]
+    python scripts/eval_realtext.py evaluate --half dev --consultation 1500   # each source a consultation
     python scripts/eval_realtext.py agreement         # the two passes: exact agreement, kappa
 
 The texts are not ours to ship: `eval/realtext/items.jsonl` is rebuilt from the public sources by
@@ -142,6 +143,9 @@ def main() -> None:
     ev.add_argument("--model", type=Path, default=ROOT / "instance" / "models")
     ev.add_argument("--write-docs", action="store_true")
     ev.add_argument("--no-refine", action="store_true", help="as the form-submit path: without the encoder")
+    ev.add_argument("--consultation", type=int, metavar="N",
+                    help="each source is one consultation: its labelled answers plus N unlabelled answers of the "
+                         "same source (in neither half), learning its own words (adapt.py); only the labelled are scored")
     args = parser.parse_args()
 
     if args.command == "labels":
@@ -174,16 +178,29 @@ def main() -> None:
         from engage.nlp.evaluate import evaluate
 
         analyser = Analyser.load(args.model)
-        report = evaluate(records(args.half), analyser, refine=not args.no_refine)
+        recs = records(args.half)
+        if args.consultation:
+            from scripts.eval_summaries import source_records
+
+            for source in sorted({r["source"] for r in recs}):
+                recs += [{**r, "themes": None} for r in source_records(source, args.consultation)]
+        report = evaluate(recs, analyser, refine=not args.no_refine, adapt=bool(args.consultation))
         path = "batch path, with the sentence encoder" if report["refined"] else "submit path, without the encoder"
         flag = " --no-refine" if args.no_refine else ""
+        suffix = "-submit" if args.no_refine else ""
+        if args.consultation:
+            filled = report["adapted"]["answers_filled"] if report["adapted"] else 0
+            path += (f", each source one consultation of its labelled answers and {args.consultation} more "
+                     f"(unlabelled) that learns its own words ({filled} answers filled in all)")
+            flag += f" --consultation {args.consultation}"
+            suffix = "-consultation"
         text = (f"Real-text {args.half} half, {path}, model `{report['model_version']}` "
                 f"(`python scripts/eval_realtext.py evaluate --half {args.half}{flag}`):\n\n{table(report)}\n")
         print(text)
         if args.write_docs:
             doc = DOCS.read_text(encoding="utf-8")
             start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)
-            marker = f"<!-- {args.half}{'-submit' if args.no_refine else ''} -->"
+            marker = f"<!-- {args.half}{suffix} -->"
             block = doc[start:end]
             parts = block.split(marker)
             if len(parts) != 3:

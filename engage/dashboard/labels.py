@@ -27,6 +27,7 @@ SOURCE_NAMES = {
     "model": _l("model"),
     "rule": _l("keyword rule"),
     "encoder": _l("sentence encoder"),
+    "consultation": _l("learned from this consultation"),
     "citizen": _l("confirmed by the citizen"),
     "human": _l("reviewer"),
 }

@@ -42,8 +42,10 @@ def _disagreement():
         ~exists().where(machine.answer_id == Answer.id, machine.theme_id == citizen.theme_id,
                         machine.source.in_(MACHINE_SOURCES)),
     )
-    # Found by the lexicon alone, or by the sentence encoder alone: worth a person's look.
-    rule_only = exists().where(AnswerTheme.answer_id == Answer.id, AnswerTheme.source.in_(("rule", "encoder")))
+    # Found by the lexicon alone, by the sentence encoder alone, or by words learned from the
+    # consultation: worth a person's look.
+    rule_only = exists().where(AnswerTheme.answer_id == Answer.id,
+                               AnswerTheme.source.in_(("rule", "encoder", "consultation")))
     return citizen_differs | rule_only
 
 

@@ -14,7 +14,7 @@ from engage.models.base import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from engage.models.response import Answer
 
-THEME_SOURCES = ("model", "rule", "encoder", "human", "citizen")
+THEME_SOURCES = ("model", "rule", "encoder", "consultation", "human", "citizen")
 
 
 class Theme(db.Model):

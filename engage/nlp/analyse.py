@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from engage.nlp.adapt import Adaptation, Vocabulary
 from engage.nlp.components import _EXT_MARGIN, _EXT_SENTENCES, _EXT_SENTIMENT, _EXT_THEMES
 from engage.nlp.language import detect_language
 from engage.nlp.language import warm_up as warm_up_language
@@ -177,6 +178,66 @@ class Analyser:
                 yield from self._refine(batch)
             return
         yield from self._analyse_many(items, batch_size)
+
+    def analyse_consultation(
+        self, items: Iterable[tuple[str, str | None]], batch_size: int = 256, adapt: bool = True,
+        groups: Sequence[Hashable] | None = None,
+    ) -> tuple[list[Analysis], Adaptation | None]:
+        """Analyse the answers of a consultation as the batch path does and, with `adapt` and the
+        sentence encoder, fill answers with no theme from the words the consultation's own
+        confident answers teach (adapt.py). `groups` (one key per answer, known once `items` is
+        consumed) splits the input into several consultations that learn separately. Returns the
+        analyses in order and what was learned (None when nothing could be)."""
+        analyses = list(self.analyse_many(items, batch_size=batch_size, refine=True))
+        if not adapt or not self.encoder_ready():
+            return analyses, None
+        members: dict[Hashable, list[int]] = {}
+        for i, key in enumerate(groups if groups is not None else [None] * len(analyses)):
+            members.setdefault(key, []).append(i)
+        cues: dict[str, dict[str, list[str]]] = {}
+        filled = 0
+        for indices in members.values():
+            adapted, learned = self.adapt([analyses[i] for i in indices])
+            for i, analysis in zip(indices, adapted, strict=True):
+                analyses[i] = analysis
+            filled += learned.filled
+            for lang, by_theme in learned.cues.items():
+                for theme, words in by_theme.items():
+                    merged = cues.setdefault(lang, {}).setdefault(theme, [])
+                    merged.extend(w for w in words if w not in merged)
+        return analyses, Adaptation(cues, filled)
+
+    def adapt(self, analyses: Sequence[Analysis]) -> tuple[list[Analysis], Adaptation]:
+        """Return one consultation's `analyses` with the gaps its own words fill (see adapt.py);
+        needs the encoder (`encoder_ready()`): its gate decides which answers are on topic."""
+        from engage.nlp import adapt, encoder
+
+        learned, found = adapt.candidates(analyses, self.vocabularies())
+        out = list(analyses)
+        order = sorted(found)
+        if order:
+            vectors = encoder.embed([analyses[i].redacted for i in order])
+            on_topic = encoder.gate_head().predict(vectors)[:, 0]
+            probabilities = self._head.predict(vectors)
+            themes = self._head.themes
+            for k, i in enumerate(order):
+                if on_topic[k] >= encoder.GATE:
+                    out[i] = adapt.fill(analyses[i], found[i], dict(zip(themes, probabilities[k].tolist(), strict=True)))
+        filled = sum(a is not b for a, b in zip(out, analyses, strict=True))
+        return out, adapt.Adaptation(learned.cues, filled)
+
+    def vocabularies(self) -> dict[str, Vocabulary]:
+        """Return what the engine knows in each language (lexicon words, stop words): the words a
+        consultation cannot teach it (adapt.py)."""
+        from engage.nlp.adapt import known_words
+        from engage.nlp.components import lexicon_of
+
+        vocabularies = {}
+        for lang in LANGUAGES:
+            nlp = self.pipeline(lang)
+            known = known_words(lexicon_of(nlp).lexicon.to_dict())
+            vocabularies[lang] = Vocabulary(lang, frozenset(known), frozenset(nlp.Defaults.stop_words))
+        return vocabularies
 
     def _refine(self, analyses: list[Analysis]) -> list[Analysis]:
         from dataclasses import replace

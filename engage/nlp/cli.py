@@ -2,8 +2,14 @@
 
 The app factory registers `nlp_cli` with `app.cli.add_command(nlp_cli)`. The model directory is
 `NLP_MODEL_DIR` from the app config, else `<instance>/models`. Input files are JSON Lines read one
-line at a time (100k lines never sit in memory); progress and malformed lines go to stderr with
-their line numbers, and a malformed line is skipped without stopping the run.
+line at a time; progress and malformed lines go to stderr with their line numbers, and a malformed
+line is skipped without stopping the run.
+
+`classify` and `summarise` give the batch path's full analysis: the sentence encoder refines the
+themes, and the file is one consultation whose own confident answers teach words that fill the
+answers nothing else themed (adapt.py; the analyses of the whole file are then held in memory,
+roughly 2 KB an answer). `--no-adapt` analyses each answer on its own and streams; `--fast` is the
+form-submit path (no encoder).
 """
 
 from __future__ import annotations
@@ -91,22 +97,47 @@ def _analyser(directory: Path | None = None):
     return analyser
 
 
-def classify_records(records: Iterable[dict], analyser, progress: _Progress | None = None
-                     ) -> Iterator[tuple[dict, Any]]:
-    """Yield (record, Analysis) in input order, analysing in batches."""
+def classify_records(records: Iterable[dict], analyser, progress: _Progress | None = None,
+                     mode: str = "adapt") -> Iterator[tuple[dict, Any]]:
+    """Yield (record, Analysis) in input order. `mode` "adapt": the batch path, the records being
+    one consultation that learns its own words (held in memory; what was learned goes to stderr);
+    "refine": the batch path answer by answer (streamed); "fast": the form-submit path."""
     buffered: list[dict] = []
 
     def items():
         for rec in records:
             buffered.append(rec)
+            if progress:
+                progress.tick()
             yield rec["text"], rec.get("lang")
 
-    for i, analysis in enumerate(analyser.analyse_many(items(), batch_size=BATCH)):
+    if mode == "adapt":
+        analyses, learned = analyser.analyse_consultation(items(), batch_size=BATCH)
+        if learned is not None:
+            _report_learned(learned)
+        yield from zip(buffered, analyses, strict=True)
+        return
+    for i, analysis in enumerate(analyser.analyse_many(items(), batch_size=BATCH, refine=mode == "refine")):
         rec = buffered[i]
         buffered[i] = None  # type: ignore[call-overload]  # release memory as we go
-        if progress:
-            progress.tick()
         yield rec, analysis
+
+
+def _report_learned(learned) -> None:
+    for lang, by_theme in sorted(learned.cues.items()):
+        for theme, words in sorted(by_theme.items()):
+            _err(f"learned from this consultation ({lang}, {theme}): {', '.join(words)}")
+    _err(f"answers themed by words learned from this consultation: {learned.filled}")
+
+
+def _mode(fast: bool, no_adapt: bool) -> str:
+    return "fast" if fast else "refine" if no_adapt else "adapt"
+
+
+_fast_option = click.option("--fast", is_flag=True,
+                            help="The form-submit path: no sentence encoder, nothing learned from the file.")
+_no_adapt_option = click.option("--no-adapt", is_flag=True,
+                                help="Analyse each answer on its own (streamed): learn nothing from the file's answers.")
 
 
 def output_record(rec: dict, analysis) -> dict:
@@ -126,12 +157,14 @@ def output_record(rec: dict, analysis) -> dict:
               help="Output JSONL file (default: stdout).")
 @click.option("--model", "model", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Model directory (its active version) or one version's directory; default: the app's.")
-def classify_command(infile: IO[str], output: IO[str], model: Path | None) -> None:
+@_fast_option
+@_no_adapt_option
+def classify_command(infile: IO[str], output: IO[str], model: Path | None, fast: bool, no_adapt: bool) -> None:
     """Classify answers: IN.jsonl {"id","text","lang"} -> {"id","lang","redacted","themes","sentiment"}."""
     analyser = _analyser(model)
     progress = _Progress("classify")
     records = (rec for _, rec in read_jsonl(infile))
-    for rec, analysis in classify_records(records, analyser, progress):
+    for rec, analysis in classify_records(records, analyser, progress, _mode(fast, no_adapt)):
         output.write(json.dumps(output_record(rec, analysis), ensure_ascii=False) + "\n")
     output.flush()
     progress.report()
@@ -143,20 +176,19 @@ def classify_command(infile: IO[str], output: IO[str], model: Path | None) -> No
               help="Output JSON file (default: stdout).")
 @click.option("--locale", type=click.Choice(["da", "en"]), default="da", show_default=True,
               help="Language of headings and labels.")
-def summarise_command(infile: IO[str], output: IO[str], locale: str) -> None:
-    """Summarise answers per theme; lines without "themes" are classified first."""
+@_fast_option
+@_no_adapt_option
+def summarise_command(infile: IO[str], output: IO[str], locale: str, fast: bool, no_adapt: bool) -> None:
+    """Summarise answers per theme; lines without "themes" are classified first (together: one
+    consultation)."""
     from engage.nlp.summarise import summarise_records  # another module; imported lazily
 
-    analyser = None
     progress = _Progress("summarise")
 
     def records() -> Iterator[dict]:
-        nonlocal analyser
         pending: list[dict] = []
         for lineno, rec in read_jsonl(infile, required=()):
             if isinstance(rec.get("themes"), list):
-                yield from _flush(pending)
-                pending = []
                 if "redacted" not in rec and isinstance(rec.get("text"), str):
                     from engage.nlp.redact import redact
 
@@ -167,25 +199,15 @@ def summarise_command(infile: IO[str], output: IO[str], locale: str) -> None:
                 _err(f"line {lineno}: skipped, needs \"text\" (or \"themes\" and \"redacted\")")
             else:
                 pending.append(rec)
-                if len(pending) >= BATCH:
-                    yield from _flush(pending)
-                    pending = []
-        yield from _flush(pending)
-
-    def _flush(pending: list[dict]) -> Iterator[dict]:
-        nonlocal analyser
-        if not pending:
-            return
-        if analyser is None:
-            analyser = _analyser()
-        for rec, analysis in classify_records(pending, analyser, progress):
-            out = output_record(rec, analysis)
-            if "quotable" in rec:
-                out["quotable"] = rec["quotable"]
-            for key, value in rec.items():
-                out.setdefault(key, value)
-            out.pop("text", None)
-            yield out
+        if pending:
+            for rec, analysis in classify_records(pending, _analyser(), progress, _mode(fast, no_adapt)):
+                out = output_record(rec, analysis)
+                if "quotable" in rec:
+                    out["quotable"] = rec["quotable"]
+                for key, value in rec.items():
+                    out.setdefault(key, value)
+                out.pop("text", None)
+                yield out
 
     result = summarise_records(records(), locale)
     output.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
@@ -196,8 +218,11 @@ def summarise_command(infile: IO[str], output: IO[str], locale: str) -> None:
 @nlp_cli.command("evaluate")
 @click.argument("infile", type=click.File("r", encoding="utf-8"))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate_command(infile: IO[str], as_json: bool) -> None:
-    """Evaluate theme classification on LABELLED.jsonl {"text","themes":[...],"lang"?}."""
+@_fast_option
+@_no_adapt_option
+def evaluate_command(infile: IO[str], as_json: bool, fast: bool, no_adapt: bool) -> None:
+    """Evaluate theme classification on LABELLED.jsonl {"text","themes":[...],"lang"?,"source"?}
+    (the answers of one "source" are one consultation)."""
     from engage.nlp.evaluate import evaluate, format_report
 
     def records() -> Iterator[dict]:
@@ -207,7 +232,8 @@ def evaluate_command(infile: IO[str], as_json: bool) -> None:
                 continue
             yield rec
 
-    report = evaluate(records(), _analyser())
+    mode = _mode(fast, no_adapt)
+    report = evaluate(records(), _analyser(), refine=mode != "fast", adapt=mode == "adapt")
     if as_json:
         click.echo(json.dumps(report, indent=1, ensure_ascii=False))
     else:

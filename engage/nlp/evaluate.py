@@ -80,23 +80,36 @@ class _Tally:
         }
 
 
-def evaluate(records: Iterable[dict], analyser, batch_size: int = 256, refine: bool = False) -> dict[str, Any]:
+def evaluate(records: Iterable[dict], analyser, batch_size: int = 256, refine: bool = False,
+             adapt: bool = False) -> dict[str, Any]:
     """Return the evaluation report of `analyser` on labelled records (see module docstring);
-    with `refine`, as the batch paths analyse (the sentence encoder has its say)."""
-    gold_and_lang: list[tuple[set[str], str | None, str | None]] = []
+    with `refine`, as the batch paths analyse (the sentence encoder has its say); with `adapt`
+    as well, the records of one "source" (all records, when they have none) form one consultation
+    that learns its own words (adapt.py; the labels are not used). A record whose "themes" is None
+    is part of its consultation but not scored (an unlabelled answer of the same consultation)."""
+    gold_and_lang: list[tuple[set[str] | None, str | None, str | None]] = []
+    groups: list[str | None] = []
 
     def items():
         for rec in records:
-            gold_and_lang.append((set(rec.get("themes") or ()), rec.get("lang"), rec.get("source")))
+            gold = None if rec.get("themes", ()) is None else set(rec.get("themes") or ())
+            gold_and_lang.append((gold, rec.get("lang"), rec.get("source")))
+            groups.append(rec.get("source"))
             yield rec["text"], rec.get("lang")
 
     overall = _Tally()
     per_lang: dict[str, _Tally] = {}
     per_source: dict[str, _Tally] = {}
     themes: set[str] = set()
-    analyses = analyser.analyse_many(items(), batch_size=batch_size, **({"refine": True} if refine else {}))
+    learned = None
+    if adapt:
+        analyses, learned = analyser.analyse_consultation(items(), batch_size=batch_size, groups=groups)
+    else:
+        analyses = analyser.analyse_many(items(), batch_size=batch_size, **({"refine": True} if refine else {}))
     for i, analysis in enumerate(analyses):
         gold, lang, source = gold_and_lang[i]
+        if gold is None:
+            continue
         predicted = [ts.theme for ts in analysis.themes]
         themes |= gold | set(predicted)
         overall.add(gold, predicted)
@@ -107,7 +120,8 @@ def evaluate(records: Iterable[dict], analyser, batch_size: int = 256, refine: b
     sources = {"sources": {name: tally.report(ordered) for name, tally in sorted(per_source.items())}} if per_source else {}
     return {
         "model_version": analyser.model_version,
-        "refined": bool(refine and getattr(analyser, "encoder_ready", lambda: False)()),
+        "refined": bool((refine or adapt) and getattr(analyser, "encoder_ready", lambda: False)()),
+        "adapted": learned.as_dict() if learned else None,
         **overall.report(ordered),
         "languages": {
             lang: tally.report(ordered)

@@ -43,6 +43,7 @@ from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 from thinc.api import Adam
 
+from engage.nlp.adapt import choose_cues, known_words
 from engage.nlp.analyse import Analyser
 from engage.nlp.components import TEXTCAT, combiner_of, features, lexicon_of, words_and_lemmas
 from engage.nlp.evaluate import evaluate
@@ -294,42 +295,18 @@ def learn_cues(nlp: Language, docs: Sequence[Doc], records: Sequence[dict], them
     (the authored corpus counts as evidence against generic words), it is a word of 4+ letters,
     not a stop word, and the lexicon does not know it yet. Deterministic; at most `cap` per theme.
     """
-    from collections import Counter
-
     if not any(r.get("source") == "human" for r in records):
         return {}
     stop = nlp.Defaults.stop_words
-    spec = lexicon_of(nlp).lexicon.to_dict()
-    known: set[str] = set()
-    for theme, fields in spec.items():
-        if theme != "_meta" and isinstance(fields, dict):
-            for name in ("keywords", "weak", "stems", "heads"):
-                known.update(w.lower() for w in fields.get(name, []))
+    known = known_words(lexicon_of(nlp).lexicon.to_dict())
     per_doc = []
     for doc in docs:
         _words, lemmas = words_and_lemmas(doc)
         per_doc.append({lem for lem in lemmas if len(lem) >= 4 and lem.isalpha() and lem not in stop
                         and lem not in known})
-    long_known = [k for k in known if len(k) >= 4]
-    containing: Counter[str] = Counter()
-    for lemmas in per_doc:
-        containing.update(lemmas)
-    cues: dict[str, list[str]] = {}
-    for theme in themes:
-        positives: Counter[str] = Counter()
-        with_theme: Counter[str] = Counter()
-        for lemmas, rec in zip(per_doc, records, strict=True):
-            if theme in rec["themes"]:
-                with_theme.update(lemmas)
-                if rec.get("source") == "human":
-                    positives.update(lemmas)
-        chosen = sorted((lem for lem, n in positives.items()
-                         if n >= min_answers and with_theme[lem] / containing[lem] >= min_precision
-                         and not any(k in lem for k in long_known)),  # a known stem inside: matched already
-                        key=lambda lem: (-positives[lem], lem))[:cap]
-        if chosen:
-            cues[theme] = chosen
-    return cues
+    return choose_cues(per_doc, [r["themes"] for r in records], themes, known,
+                       counted=[r.get("source") == "human" for r in records],
+                       min_answers=min_answers, min_precision=min_precision, cap=cap)
 
 
 def _with_cues(nlp: Language, cues: dict[str, list[str]]) -> Language:

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Theme sources written by the engine (re-analysis replaces them); human and citizen labels stay.
-MACHINE_SOURCES = ("model", "rule", "encoder")
+#: "consultation": themed by words learned from the survey's own answers (see `adapt_survey`).
+MACHINE_SOURCES = ("model", "rule", "encoder", "consultation")
 
 
 # --- the taxonomy, from the database -----------------------------------------------------------
@@ -89,6 +90,10 @@ class AnswerAnalyser(Protocol):
 
     def theme_ids(self) -> dict[str, int]:
         """Return {slug: id} of the active themes (loaded once, refreshed after edits)."""
+
+    def adapt(self, analyses: Sequence[Analysis]) -> list[Analysis] | None:
+        """Return one consultation's analyses with the gaps its own words fill, or None when this
+        analyser cannot learn from a consultation (no sentence encoder here)."""
 
 
 class _TaxonomyMixin:
@@ -195,6 +200,13 @@ class SpacyAnswerAnalyser(_TaxonomyMixin):
         self.taxonomy()
         return list(self.engine.analyse_many(items, refine=True))
 
+    def adapt(self, analyses: Sequence[Analysis]) -> list[Analysis] | None:
+        """Fill one consultation's unthemed answers from its own words (engage/nlp/adapt.py)."""
+        self.taxonomy()
+        if not self.engine.encoder_ready():
+            return None
+        return self.engine.adapt(analyses)[0]
+
 
 class NullAnswerAnalyser(_TaxonomyMixin):
     """Analyses nothing at submit time: answers are redacted and left for the background job."""
@@ -210,6 +222,10 @@ class NullAnswerAnalyser(_TaxonomyMixin):
     def analyse_many(self, items: Sequence[tuple[str, str | None]]) -> list[Analysis]:
         """Refuse batch work: jobs use the spaCy analyser."""
         raise NotImplementedError("the null analyser does not analyse; configure ANALYSER=spacy for jobs")
+
+    def adapt(self, analyses: Sequence[Analysis]) -> list[Analysis] | None:
+        """Return None: nothing is learned here."""
+        return None
 
 
 def create_analyser(config: Mapping[str, Any], kind: str | None = None) -> AnswerAnalyser:
@@ -363,12 +379,65 @@ def analyse_pending(
     """
     total = count_to_analyse(survey_id, everything)
     done = 0
+    surveys: set[int] = set()
     if progress:
         progress(0, total)
     for batch in answers_to_analyse(survey_id, everything, batch_size):
         analyse_stored(batch, analyser)
+        surveys.update(answer.response.survey_id for answer in batch)
         done += len(batch)
         db.session.commit()
         if progress:
             progress(done, total)
+    for survey in sorted(surveys):
+        adapt_survey(survey, analyser)
     return done
+
+
+def adapt_survey(survey_id: int, analyser: AnswerAnalyser) -> int | None:
+    """Theme the survey's answers that nothing else themed from the words its own confidently
+    themed answers teach (engage/nlp/adapt.py), replacing the previous round's ("consultation"
+    themes); commit and return how many were themed, or None when the analyser cannot learn.
+
+    Seeds are the answers' strongest machine theme — or a person's, where one was given. Answers a
+    person reviewed, and test responses, are never filled."""
+    from engage.nlp.types import Analysis, ThemeScore
+
+    in_survey = (select(Answer.id).join(Response, Answer.response_id == Response.id)
+                 .where(Response.survey_id == survey_id, Response.is_test.is_(False)))
+    rows = db.session.execute(
+        select(Answer.id, Answer.text, Answer.lang, Answer.reviewed_at, Answer.model_version)
+        .where(Answer.id.in_(in_survey), Answer.analysis_state == "done", Answer.text.is_not(None), Answer.text != "")
+        .order_by(Answer.id)
+    ).all()
+    themes: dict[int, list[tuple[int, float, str]]] = {}
+    for answer_id, slug, score, source in db.session.execute(
+        select(AnswerTheme.answer_id, Theme.slug, AnswerTheme.score, AnswerTheme.source)
+        .join(Theme, AnswerTheme.theme_id == Theme.id)
+        .where(AnswerTheme.answer_id.in_(in_survey), AnswerTheme.source != "consultation")
+    ):
+        rank = 0 if source == "human" else 1  # a person's label first
+        themes.setdefault(answer_id, []).append((rank, -(score or 0.0), slug))
+    analyses = []
+    for answer_id, text, lang, _reviewed, version in rows:
+        ranked = sorted(themes.get(answer_id, ()))
+        theme_scores = tuple(ThemeScore(slug, -negative, "stored") for _, negative, slug in ranked)
+        analyses.append(Analysis(lang=lang or "other", redacted=text, redactions={}, themes=theme_scores,
+                                 sentiment=0.0, sentences=(), model_version=version or ""))
+    adapted = analyser.adapt(analyses) if analyses else []
+    if adapted is None:
+        return None
+    db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id.in_(in_survey),
+                                                 AnswerTheme.source == "consultation"))
+    ids = analyser.theme_ids()
+    filled = 0
+    for (answer_id, _text, _lang, reviewed, version), before, after in zip(rows, analyses, adapted, strict=True):
+        if after is before or reviewed is not None or not after.themes or after.themes[0].theme not in ids:
+            continue
+        theme = after.themes[0]
+        db.session.add(AnswerTheme(answer_id=answer_id, theme_id=ids[theme.theme], score=round(float(theme.score), 4),
+                                   source=theme.source, model_version=version, triggers=list(theme.triggers)))
+        filled += 1
+    db.session.commit()
+    log.info("survey %s: %s answers themed by words learned from its answers", survey_id, filled)
+    return filled

