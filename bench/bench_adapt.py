@@ -5,9 +5,10 @@ form-submit path first (not timed: that is bench_pipeline's subject). Then, time
 
 - learning: content lemmas of every answer, the cue words per theme, and the unthemed answers they
   could fill (`adapt.candidates`) — the adaptation's own cost (target: 100,000 answers < 30 s);
-- the gate: the sentence encoder embeds only those candidates to decide which are on topic. Its
-  rate is measured on a sample of candidates and the time for all of them is projected from it
-  (the encoder's full rate is bench_encoder's subject).
+- the gate, where the encoder's scores are not at hand (the analyse job over stored answers; `nlp
+  classify` keeps them from the batch path and pays nothing here): the sentence encoder embeds only
+  the candidates to decide which are on topic. Its rate is measured on a sample of candidates and
+  the time for all of them is projected from it (the encoder's full rate is bench_encoder's subject).
 
 Run standalone: `.venv/bin/python -m bench.bench_adapt [ANSWERS]`.
 """
@@ -54,8 +55,8 @@ def run(n: int = ANSWERS) -> dict:
         started = time.perf_counter()
         encoder.gate_head().predict(encoder.embed(sample))
         rate = len(sample) / (time.perf_counter() - started)
-        result["gate_candidates_per_second_(sample)"] = round(rate, 1)
-        result["gate_seconds_for_all_candidates_(projected)"] = round(len(found) / rate, 1)
+        result["job_path_gate_candidates_per_second_(sample)"] = round(rate, 1)
+        result["job_path_gate_seconds_for_all_candidates_(projected)"] = round(len(found) / rate, 1)
     return result
 
 

@@ -17,6 +17,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -173,9 +174,15 @@ class Analyser:
 
         With `refine` (batch paths; ~15 ms per answer more) the sentence encoder has its say on each
         answer's themes, when the model has an encoder head and the encoder runs here."""
+        yield from self._analyse_many_scored(items, batch_size, refine, None)
+
+    def _analyse_many_scored(self, items: Iterable[tuple[str, str | None]], batch_size: int, refine: bool,
+                             scores: list | None) -> Iterator[Analysis]:
+        """As `analyse_many`; with the encoder, append each answer's (on-topic probability, theme
+        probabilities) to `scores` when it is a list."""
         if refine and self.encoder_ready():
             for batch in _batches(self._analyse_many(items, batch_size), batch_size):
-                yield from self._refine(batch)
+                yield from self._refine(batch, scores)
             return
         yield from self._analyse_many(items, batch_size)
 
@@ -188,7 +195,8 @@ class Analyser:
         confident answers teach (adapt.py). `groups` (one key per answer, known once `items` is
         consumed) splits the input into several consultations that learn separately. Returns the
         analyses in order and what was learned (None when nothing could be)."""
-        analyses = list(self.analyse_many(items, batch_size=batch_size, refine=True))
+        scores: list[tuple[float, np.ndarray]] = []
+        analyses = list(self._analyse_many_scored(items, batch_size, True, scores))
         if not adapt or not self.encoder_ready():
             return analyses, None
         members: dict[Hashable, list[int]] = {}
@@ -197,7 +205,7 @@ class Analyser:
         cues: dict[str, dict[str, list[str]]] = {}
         filled = 0
         for indices in members.values():
-            adapted, learned = self.adapt([analyses[i] for i in indices])
+            adapted, learned = self.adapt([analyses[i] for i in indices], [scores[i] for i in indices])
             for i, analysis in zip(indices, adapted, strict=True):
                 analyses[i] = analysis
             filled += learned.filled
@@ -207,22 +215,29 @@ class Analyser:
                     merged.extend(w for w in words if w not in merged)
         return analyses, Adaptation(cues, filled)
 
-    def adapt(self, analyses: Sequence[Analysis]) -> tuple[list[Analysis], Adaptation]:
+    def adapt(self, analyses: Sequence[Analysis], scores: Sequence[tuple[float, np.ndarray]] | None = None
+              ) -> tuple[list[Analysis], Adaptation]:
         """Return one consultation's `analyses` with the gaps its own words fill (see adapt.py);
-        needs the encoder (`encoder_ready()`): its gate decides which answers are on topic."""
+        needs the encoder (`encoder_ready()`): its gate decides which answers are on topic. `scores`
+        are the encoder's (on-topic, theme probabilities) per answer when the caller has them;
+        otherwise the candidates are embedded here."""
         from engage.nlp import adapt, encoder
 
         learned, found = adapt.candidates(analyses, self.vocabularies())
         out = list(analyses)
         order = sorted(found)
-        if order:
+        if order and scores is None:
             vectors = encoder.embed([analyses[i].redacted for i in order])
             on_topic = encoder.gate_head().predict(vectors)[:, 0]
             probabilities = self._head.predict(vectors)
-            themes = self._head.themes
-            for k, i in enumerate(order):
-                if on_topic[k] >= encoder.GATE:
-                    out[i] = adapt.fill(analyses[i], found[i], dict(zip(themes, probabilities[k].tolist(), strict=True)))
+            scored = dict(zip(order, zip(on_topic.tolist(), probabilities, strict=True), strict=True))
+        else:
+            scored = {i: scores[i] for i in order}
+        themes = self._head.themes
+        for i in order:
+            on_topic_i, probabilities_i = scored[i]
+            if on_topic_i >= encoder.GATE:
+                out[i] = adapt.fill(analyses[i], found[i], dict(zip(themes, probabilities_i.tolist(), strict=True)))
         filled = sum(a is not b for a, b in zip(out, analyses, strict=True))
         return out, adapt.Adaptation(learned.cues, filled)
 
@@ -239,7 +254,7 @@ class Analyser:
             vocabularies[lang] = Vocabulary(lang, frozenset(known), frozenset(nlp.Defaults.stop_words))
         return vocabularies
 
-    def _refine(self, analyses: list[Analysis]) -> list[Analysis]:
+    def _refine(self, analyses: list[Analysis], scores: list | None = None) -> list[Analysis]:
         from dataclasses import replace
 
         from engage.nlp import encoder
@@ -248,6 +263,8 @@ class Analyser:
         vectors = encoder.embed([a.redacted for a in analyses])
         probabilities = head.predict(vectors)
         on_topic = encoder.gate_head().predict(vectors)[:, 0]
+        if scores is not None:
+            scores.extend(zip(on_topic.tolist(), probabilities, strict=True))
         return [replace(a, themes=encoder.refine(a.themes, probabilities[i], float(on_topic[i]), head.themes))
                 if a.redacted.strip() else a for i, a in enumerate(analyses)]
 
