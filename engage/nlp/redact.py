@@ -7,8 +7,9 @@ an e-mail address is one URL; a street named after a person is an address) and t
 
 Detected: CPR numbers, Danish and international phone numbers, e-mail addresses (also
 "navn (at) domæne.dk"), URLs that identify a person (profile links, ?email=/?user=/?id=,
-/users/<name>), street addresses with a house number, and names after a cue, in a sign-off or
-from the given-name lists in engage/nlp/data/names/. Look-alikes (prices, dates, years, case
+/users/<name>, a page named after a person), street addresses with a house number, and names
+after a cue (a title, a relation, a role, "att.", "called", "familien"), in a sign-off, next to
+another name, or from the given-name lists in engage/nlp/data/names/. Look-alikes (prices, dates, years, case
 numbers, postcodes, bus lines, street names used as places, ordinary capitalised words) are
 left alone.
 """
@@ -129,8 +130,10 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}
 _TLD = r"(?:dk|com|org|net|se|no|de|uk|eu|io|info|nu|fi|nl|fr|co|me|biz|edu|gov)"
 _OBF_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(snabel-a\)|\[snabel-a\])\s*|\s+(?:snabel-a)\s+)"
 _OBF_DOT = r"(?:\s*(?:\.|\(dot\)|\[dot\]|\(punktum\)|\[punktum\])\s*|\s+(?:dot|punktum)\s+)"
+# a local part may be spelt too: "helle punktum krogh snabel-a …", "anna dot berg at …"
+_SPELT_LOCAL = r"(?:[\w+-]+\s+(?:dot|punktum)\s+){0,3}"
 _EMAIL_OBFUSCATED = re.compile(
-    rf"(?<![\w.+-])[\w.+-]*\w{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}{_TLD}(?![\w-])",
+    rf"(?<![\w.+-]){_SPELT_LOCAL}[\w.+-]*\w{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}{_TLD}(?![\w-])",
     re.I,
 )
 # "navn.efternavn at example.dk": a plain " at " only before a domain with a known top-level domain.
@@ -138,7 +141,7 @@ _EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)
 _PLAIN_AT_DOMAIN = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)  # what follows " at "
 # "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
 _EMAIL_SPELT = re.compile(
-    rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
+    rf"(?<![\w.+-]){_SPELT_LOCAL}[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
 )
 
 _URL = re.compile(
@@ -223,7 +226,8 @@ _EN_STREET_WORDS = ("Street", "St.", "Road", "Rd", "Avenue", "Ave", "Lane", "Dri
                     "Court", "Place", "Square", "Terrace", "Crescent", "Gardens", "Grove", "Row",
                     "Boulevard", "Blvd", "Hill", "Mews", "Walk", "Parade")  # fmt: skip
 _EN_ADDRESS = re.compile(
-    r"(?<![\w.,])\d{1,4}[A-Z]?\s(?:[A-Z][a-z]+(?:['’]s)?\s){1,3}"
+    r"(?:(?<![\w])(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit)\s\d{1,4}[A-Za-z]?,?\s)?"
+    r"(?<![\w.,])\d{1,4}[A-Za-z]?\s(?:[A-Z][a-z]+(?:['’]s)?\s){1,3}"
     r"(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Close|Way|Court|Place|Square|Terrace|"
     r"Crescent|Gardens|Grove|Row|Boulevard|Blvd\.?|Hill|Mews|Walk|Parade)(?![\w])"
 )
@@ -293,19 +297,41 @@ _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
 _SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.|Saint|Kong|Kongens|Dronning|Prins|Prinsesse)\s$")
+# A month that is also a given name ("since Jan.", "in May 2024", "fra Aug. til"): a date.
+_MONTH_NAMES = frozenset({"Jan", "Feb", "Mar", "Apr", "April", "May", "Jun", "June", "Jul", "Aug", "August",
+                          "Sep", "Sept", "Oct", "Okt", "Nov", "Dec"})
+_MONTH_BEFORE = re.compile(r"(?:since|in|from|until|till|by|before|after|early|late|mid|of|end|siden|fra|til|i|"
+                           r"før|efter|primo|medio|ultimo|\d{1,2}\.?)[ \t]$", re.I)
+_MONTH_AFTER = re.compile(r"\.|[ \t]\d")
 # "the Elizabeth line", "The Niels Bohr Building": a given name after "the" names a thing.
 _THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s$")
 # A name written in lower case ("spørg lars", "me and jen"), as a token.
-_LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@-])")
+_LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@]|-(?![{_LO}]{{3,}}(?![\w'’@-])))")
+_LOWER_HYPHEN_PART = re.compile(rf"-[{_LO}]{{3,}}(?![\w'’@-])")
+_LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-)?[{_LO}]{{3,}})(?![\w'’@-])")
+_AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b")
 # Who the person is to the writer, or an invitation to talk to them, right before a name.
+_RELATION = (
+    r"\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:neighbou?r|friend|flatmate|room-?mate|house-?mate|wife|"
+    r"husband|partner|girlfriend|boyfriend|son|daughter|colleague|boss|landlord|mum|mom|dad|brother|sister|kid|"
+    r"teacher|nanny|carer|caregiver|childminder|babysitter|tutor|coach|nabo|ven|veninde|kæreste|søn|datter|"
+    r"kollega|chef|udlejer|vicevært|mand|kone|bror|søster|mor|far|lærer|underbo|genbo|boy|girl|dreng|pige|"
+    r"hjælper|træner|pædagog|underviser|dagplejer|barnepige|svigermor|svigerfar|svigerinde|svoger|mormor|morfar|"
+    r"farmor|farfar|onkel|tante|fætter|kusine|barnebarn|nevø|niece|nephew|uncle|aunt|cousin|grandma|granny|"
+    r"grandad|grandpa|grandmother|grandfather|grandson|granddaughter|stepson|stepdaughter)"
+)
+# Who the person is to the writer, a role in the definite form ("underviseren Lykke"), an address
+# line ("att. Sullivan", "v/ Bent Ravnholt", "cc Bobby"), or an invitation to talk to them.
+_DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
+                   "viceværten", "formanden", "dagplejeren", "chaufføren", "instruktøren")
 _PERSON_CUE_BEFORE = re.compile(
-    r"(?:\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:neighbou?r|friend|flatmate|room-?mate|wife|husband|"
-    r"partner|girlfriend|boyfriend|son|daughter|colleague|boss|landlord|mum|mom|dad|brother|sister|kid|"
-    r"teacher|nabo|ven|veninde|kæreste|søn|datter|kollega|chef|udlejer|vicevært|mand|kone|bror|søster|"
-    r"mor|far|lærer|underbo|genbo|boy|girl|dreng|pige)|\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
+    rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
+    r"\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
     r"tal\s+med|snak\s+med|hils\s+på|ring\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
     re.I,
 )
+_RELATION_ANYWHERE = re.compile(_RELATION, re.I)
+_GAP = re.compile(r"[ \t]*,?[ \t]*")
 # What follows a name standing alone: a verb of saying, a place of living, "and I".
 _PERSON_CUE_AFTER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:the|vores)[ \t]+(?:caretaker|landlord|chair|janitor|manager|owner|teacher|"
@@ -316,6 +342,7 @@ _PERSON_CUE_AFTER = re.compile(
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "min ", "mit ", "mine ", "vores ", "ask", "talk", "speak", "tell", "call", "thanks",
+                     "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
                      "complain", "next door", "number", "sagde", "siger", "mener", "synes", "lovet", "ringede", "nr.",
                      "bestyrelsen", ", the", ", vores")
@@ -350,9 +377,11 @@ _WEAK_SIGNATURE = re.compile(
     re.I,
 )
 # A cheap pre-check for the sign-off patterns in `_find_cued_names`.
-_SIGNATURE_STEMS = re.compile("|".join(("tak", "thank", "greetings", *_SIGN_OFF_STEMS)))
+_SIGNATURE_STEMS = re.compile("|".join(("tak", "thank", "greetings", "pls", *_SIGN_OFF_STEMS)))
 # A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
-_LOWER_SIGN_OFF = re.compile(rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I)
+_LOWER_SIGN_OFF = re.compile(
+    rf"(?<![\w-])(?:{_SIGN_OFF}|tak|thanks|thank\s+you|pls\.?)[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I
+)
 # A signature in lower case at the very end: "- bev", "/malthe".
 _LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?([{_LO}]{{2,}})\s*$")
 
@@ -459,12 +488,11 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
         if _is_identifier_context(text, s) and not _cued(text, s, e):
             continue
         spans.append((s, e, "phone"))
-    if "0" in text:
-        for pattern in (_UK_PHONE, _US_PHONE):
-            for m in pattern.finditer(text):
-                s, e = m.span()
-                if not _is_quantity(text, s, e) and (_cued(text, s, e) or not _is_identifier_context(text, s)):
-                    spans.append((s, e, "phone"))
+    for pattern in (_UK_PHONE, _US_PHONE) if "0" in text else (_US_PHONE,):  # a UK number has a 0
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if not _is_quantity(text, s, e) and (_cued(text, s, e) or not _is_identifier_context(text, s)):
+                spans.append((s, e, "phone"))
     for m in _INTL_PHONE.finditer(text) if ("+" in text or "00" in text) else ():
         digits = sum(c.isdigit() for c in m.group())
         if 8 <= digits <= 15:
@@ -524,7 +552,18 @@ def _is_personal_url(url: str) -> bool:
             return True
         if seg.lower() in _PERSONAL_PATH and i + 1 < len(segments):
             return True
-    return False
+    return any(_is_name_slug(seg) for seg in segments)
+
+
+def _is_name_slug(segment: str) -> bool:
+    """Return True for a path segment that spells a person's name: "hanne-vestergaard",
+    "marcus.lindqvist" (a listed given name, then one or two more words, none a street word)."""
+    parts = re.split(r"[-_.]", segment.lower())
+    if not 2 <= len(parts) <= 3 or not all(p.isalpha() for p in parts):
+        return False
+    if any(p.endswith(("vej", "gade", "allé", "alle", "plads", "torv", "park", "road", "street")) for p in parts):
+        return False
+    return parts[0] in _lowercase_names()[0] and _unknown_word(parts[-1])
 
 
 def _url_tokens(text: str) -> list[tuple[int, int]]:
@@ -585,21 +624,37 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     in lower case ("spørg lars", "me and jen"), and surnames standing alone ("Hansen har lovet",
     "Ask Thompson", "Walsh said")."""
     names, words, patronymics = _lowercase_names()
+    surnames = _name_lists()[2]
     blocked = _not_a_person()
     for m in _TITLE_NAME.finditer(text):
         g = 1 if m.group(1) else 2
         if m.group(g).lower() not in blocked and m.group(g) not in _NOT_SURNAME:
             spans.append((m.start(g), m.end(g), "name"))
-    for m in _LOWER_TOKEN.finditer(text) if not names.isdisjoint(_LOWER_TOKEN.findall(text)) else ():
-        word = m.group()
-        if word not in names:
-            continue
-        if word in words and not _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            continue  # "frank", "hope", "tage": a word unless the writer says who it is
-        if _NUMBER_BEFORE.search(text, max(0, m.start() - 4), m.start()):
-            continue  # "20 mia. kr.": an abbreviation after a number
-        spans.append((m.start(), m.end(), "name"))
+    lower = _LOWER_TOKEN.findall(text)
     low = text.lower()
+    # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
+    after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
+    and_i = " and i " in low or " og jeg " in low
+    for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) else ():
+        word, start = m.group(), m.start()
+        if word not in names:
+            # not a listed name: still one when it is no word and the writer says who it is
+            # ("my flatmate ollie", "frankie and I")
+            if word in blocked or not (start in after_relation or and_i and _AND_I_AFTER.match(text, m.end())) \
+                    or not _unknown_word(word):
+                continue
+        elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
+            continue  # "frank", "hope", "tage": a word unless the writer says who it is
+        if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
+            continue  # "20 mia. kr.": an abbreviation after a number
+        end = m.end()
+        hyphen = _LOWER_HYPHEN_PART.match(text, end)  # "mads-emil"
+        if hyphen:
+            end = hyphen.end()
+        surname = _LOWER_NEXT.match(text, end)  # "jakob frederiksen", "rasmus bech-nielsen"
+        if surname and _lower_surname(surname.group(1), surnames, patronymics):
+            end = surname.end()
+        spans.append((start, end, "name"))
     cued = any(stem in low for stem in _PERSON_CUE_STEMS)
     for m in _NAME_TOKEN.finditer(text) if cued or not patronymics.isdisjoint(_NAME_TOKEN.findall(text)) else ():
         word = m.group()
@@ -610,7 +665,19 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                     and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
-            spans.append((m.start(), m.end(), "name"))
+            spans.append((m.start(), _extend_name(text, m.end(), surnames, frozenset()), "name"))
+
+
+def _lower_surname(word: str, surnames: frozenset[str], patronymics: frozenset[str]) -> bool:
+    """Return whether a lower-case word after a lower-case given name is its surname: a -sen/-son
+    name ("frederiksen"), a listed surname that is no word, or a hyphenated pair with such a part
+    ("bech-nielsen", "brennan-smith")."""
+    parts = word.split("-")
+    if any(p.capitalize() in patronymics for p in parts):
+        return True
+    if len(parts) > 1:
+        return any(_unknown_word(p) for p in parts)
+    return word.capitalize() in surnames and _unknown_word(word)
 
 
 def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
@@ -672,12 +739,43 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
 
 
 def _unknown_word(word: str) -> bool:
-    """Return True if `word` (lower case) is in neither language's lemma table (Danish full forms,
-    English inflected forms): next to a name, such a word is another name ("Kofi", "ibbe")
-    rather than a thing. (The tables are loaded for analysis anyway.)"""
+    """Return True if `word` (lower case) is no Danish or English word that the lemma data knows
+    (Danish full forms, English inflected forms, English base forms of nouns, verbs, adjectives
+    and adverbs, and their regular inflections): next to a name, or where the writer says who
+    someone is, such a word is a name ("Kofi", "ibbe", "my flatmate ollie") rather than a thing."""
+    if len(word) < 3:
+        return False
     from engage.nlp.text import lemma_table
 
-    return len(word) >= 3 and lemma_table("da").get(word) is None and lemma_table("en").get(word) is None
+    known = _known_words()
+    if word in known or lemma_table("da").get(word) is not None or lemma_table("en").get(word) is not None:
+        return False
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and word[: -len(suffix)] + replacement in known:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """Return the base forms the lemma tables map to (their keys are hashed: look forms up with
+    `lemma_table(lang).get`) and the English lemma index of spacy-lookups-data (WordNet's base
+    forms). Loaded once, on first use."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    from engage.nlp.text import lemma_table
+
+    words: set[str] = set()
+    for lang in ("da", "en"):
+        words.update(lemma_table(lang).values())
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_index.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for lemmas in json.load(fh).values():
+            words.update(lemmas)
+    return frozenset(words)
 
 
 def _find_names(text: str, spans: list[_Span]) -> None:
@@ -714,12 +812,15 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 # the writer says who it is ("min nabo Per").
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
                         _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-                    spans.append((m.start(), m.end(), "name"))
+                    spans.append((m.start(), _extend_name(text, m.end(), surnames, given), "name"))
                 continue
         else:
             continue
         if _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()) or \
                 _THE_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+            continue
+        if word in _MONTH_NAMES and (_MONTH_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                                     or _MONTH_AFTER.match(text, m.end())):
             continue
         end = _extend_name(text, m.end(), surnames, given)
         if _AFTER_SPAN_INSTITUTION.match(text, end):
