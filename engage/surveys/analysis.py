@@ -82,8 +82,9 @@ def load_taxonomy() -> Taxonomy:
 class AnswerAnalyser(Protocol):
     """What the web side needs from the engine."""
 
-    def analyse(self, text: str, lang_hint: str | None) -> Analysis | None:
-        """Return the analysis of one raw answer, or None when it is left for the background job."""
+    def analyse(self, text: str, lang_hint: str | None, refine: bool = False) -> Analysis | None:
+        """Return the analysis of one raw answer, or None when it is left for the background job;
+        with `refine` the sentence encoder has its say too (~70 ms: a chat turn, not the submit)."""
 
     def analyse_many(self, items: Sequence[tuple[str, str | None]]) -> list[Analysis]:
         """Return the analyses of (text, lang_hint) pairs, in order (batch work, jobs)."""
@@ -189,9 +190,11 @@ class SpacyAnswerAnalyser(_TaxonomyMixin):
             self._engine = None
         self.invalidate()
 
-    def analyse(self, text: str, lang_hint: str | None) -> Analysis | None:
-        """Analyse one answer with the current taxonomy."""
+    def analyse(self, text: str, lang_hint: str | None, refine: bool = False) -> Analysis | None:
+        """Analyse one answer with the current taxonomy (`refine`: with the sentence encoder)."""
         self.taxonomy()
+        if refine:
+            return next(self.engine.analyse_many([(text, lang_hint)], refine=True))
         return self.engine.analyse(text, lang_hint=lang_hint)
 
     def analyse_many(self, items: Sequence[tuple[str, str | None]]) -> list[Analysis]:
@@ -215,7 +218,7 @@ class NullAnswerAnalyser(_TaxonomyMixin):
         """Return "not used": this process does not analyse."""
         return "not used"
 
-    def analyse(self, text: str, lang_hint: str | None) -> Analysis | None:
+    def analyse(self, text: str, lang_hint: str | None, refine: bool = False) -> Analysis | None:
         """Return None: the answer is analysed later."""
         return None
 

@@ -124,7 +124,7 @@ def reflected_themes(app: Flask, text: str, lang: str) -> list[str]:
         from engage.surveys.analysis import submit_analyser
 
         active = set(db.session.scalars(select(Theme.slug).where(Theme.is_active)))
-        analysis = submit_analyser().analyse(text, lang)
+        analysis = submit_analyser().analyse(text, lang, refine=True)  # as a chat turn analyses
         db.session.remove()
     assert analysis is not None, "the test app's analyser left the answer for later: no reflection possible"
     return [t.theme for t in analysis.themes if t.theme in active][:3]

