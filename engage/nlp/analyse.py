@@ -16,6 +16,7 @@ import threading
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.language import Language
@@ -33,6 +34,9 @@ from engage.nlp.pipeline import (
 )
 from engage.nlp.text import LANGUAGES
 from engage.nlp.types import Analysis, Redaction
+
+if TYPE_CHECKING:
+    from engage.nlp.encoder import EncoderHead
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +170,11 @@ class Analyser:
             head = encoder.EncoderHead.load(self.model_path / encoder.HEAD_FILE) if self.model_path else None
             self._head = head if head is not None and encoder.gate_head() is not None and encoder.available() else False
         return bool(self._head)
+
+    @property
+    def encoder_head(self) -> EncoderHead | None:
+        """Return the model's encoder head when the encoder runs here (see `encoder_ready`)."""
+        return self._head if self.encoder_ready() else None
 
     def analyse_many(
         self, items: Iterable[tuple[str, str | None]], batch_size: int = 256, refine: bool = False
