@@ -310,6 +310,9 @@ _LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@]|-(?![{
 _LOWER_HYPHEN_PART = re.compile(rf"-[{_LO}]{{3,}}(?![\w'’@-])")
 _LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-)?[{_LO}]{{3,}})(?![\w'’@-])")
 _AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b")
+# where "X and I" names a person: at the start of a sentence or after "with"/"med" — not "I want
+# paparazzi and I want publicists"
+_CLAUSE_START = re.compile(r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)$", re.I)
 # Who the person is to the writer, or an invitation to talk to them, right before a name.
 _RELATION = (
     r"\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:neighbou?r|friend|flatmate|room-?mate|house-?mate|wife|"
@@ -640,7 +643,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         if word not in names:
             # not a listed name: still one when it is no word and the writer says who it is
             # ("my flatmate ollie", "frankie and I")
-            if word in blocked or not (start in after_relation or and_i and _AND_I_AFTER.match(text, m.end())) \
+            if word in blocked or not (start in after_relation or and_i and _AND_I_AFTER.match(text, m.end())
+                                       and _CLAUSE_START.search(text, max(0, start - 12), start)) \
                     or not _unknown_word(word):
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):

@@ -167,6 +167,7 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "Meet me at the library at 5."),  # a plain "at" without a domain
     ("en", "The flooding has been bad since Jan. and again in May 2024."),  # months, not names
     ("en", "My son and I cycle to school."),  # a relation, then "and I"
+    ("en", "We loved the vinyasa and I hope the class returns."),  # "X and I" inside a sentence
     ("da", "Min mand faldt på isen, og min søn går i 2. klasse."),  # words after a relation
     ("en", "thanks again for listening"),
     ("da", "Se https://www.kk.dk/nyheder/peter-bangs-vej-lukket for omkørsel."),  # a street in a slug
