@@ -622,12 +622,27 @@ def _extend_name(text: str, end: int, surnames: frozenset[str], given: frozenset
     return end
 
 
+def _extend_cued_name(text: str, end: int, given: frozenset[str], surnames: frozenset[str]) -> int:
+    """Return the end of a name found through its context, taking up to two more words that are
+    listed names or no word at all ("Bent Ravnholt", "Else Marie Dam"), not "Olsen Banden" or a
+    shop called "African Hairstyle"."""
+    for _ in range(2):
+        m = _NEXT_NAME.match(text, end)
+        if m is None:
+            break
+        word = m.group(1)
+        if word in _NOT_SURNAME or not (word in given or word in surnames or _unknown_word(word.lower())):
+            break
+        end = m.end()
+    return end
+
+
 def _find_lone_names(text: str, spans: list[_Span]) -> None:
     """Names without a given name written as one: after a title ("Mr Patel", "fru Rasmussen"),
     in lower case ("spørg lars", "me and jen"), and surnames standing alone ("Hansen har lovet",
     "Ask Thompson", "Walsh said")."""
     names, words, patronymics = _lowercase_names()
-    surnames = _name_lists()[2]
+    given, _ambiguous, surnames = _name_lists()
     blocked = _not_a_person()
     for m in _TITLE_NAME.finditer(text):
         g = 1 if m.group(1) else 2
@@ -669,7 +684,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                     and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
-            spans.append((m.start(), _extend_name(text, m.end(), surnames, frozenset()), "name"))
+            spans.append((m.start(), _extend_cued_name(text, m.end(), given, surnames), "name"))
 
 
 def _lower_surname(word: str, surnames: frozenset[str], patronymics: frozenset[str]) -> bool:
@@ -816,7 +831,7 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 # the writer says who it is ("min nabo Per").
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
                         _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-                    spans.append((m.start(), _extend_name(text, m.end(), surnames, given), "name"))
+                    spans.append((m.start(), _extend_cued_name(text, m.end(), given | ambiguous, surnames), "name"))
                 continue
         else:
             continue
