@@ -17,7 +17,10 @@ from engage.core import audit
 from engage.core.extensions import db
 from engage.models import Answer, AnswerTheme, Response, Survey, Theme, User
 from engage.models.base import utcnow
-from engage.surveys.analysis import MACHINE_SOURCES
+from engage.surveys.analysis import MACHINE_SOURCES, WEAK_SOURCES
+
+#: The themes a reviewer sees suggested: the engine's and the citizen's own confirmation.
+SUGGESTED_SOURCES = (*MACHINE_SOURCES, "citizen")
 
 HUMAN = "human"
 #: Most skipped answer ids carried in the address (older skips come back later).
@@ -42,10 +45,7 @@ def _disagreement():
         ~exists().where(machine.answer_id == Answer.id, machine.theme_id == citizen.theme_id,
                         machine.source.in_(MACHINE_SOURCES)),
     )
-    # Found by the lexicon alone, by the sentence encoder alone, or by words learned from the
-    # consultation: worth a person's look.
-    rule_only = exists().where(AnswerTheme.answer_id == Answer.id,
-                               AnswerTheme.source.in_(("rule", "encoder", "consultation")))
+    rule_only = exists().where(AnswerTheme.answer_id == Answer.id, AnswerTheme.source.in_(WEAK_SOURCES))
     return citizen_differs | rule_only
 
 

@@ -25,6 +25,7 @@ def review_queue():
     """Show the most uncertain answer waiting for review, with its suggested themes."""
     item = review.next_for_review(current_user, request.args.get("survey") or None, _skipped())
     return render_template("dashboard/review.html", item=item, themes=review.active_themes(),
+                           suggested_sources=review.SUGGESTED_SOURCES,
                            skipped=",".join(map(str, _skipped())), survey=request.args.get("survey") or "")
 
 

@@ -128,9 +128,9 @@ class Adaptation:
 
 
 def candidates(analyses: Sequence[Analysis], vocabularies: Mapping[str, Vocabulary]
-               ) -> tuple[Adaptation, dict[int, dict[str, list[str]]]]:
-    """Learn the cues of each language and return them with the answers they could fill:
-    {index: {theme: cue words found}} for answers with no theme."""
+               ) -> tuple[dict[str, dict[str, list[str]]], dict[int, dict[str, list[str]]]]:
+    """Learn the cues of each language ({lang: {theme: cue words}}) and return them with the
+    answers they could fill: {index: {theme: cue words found}} for answers with no theme."""
     lemma_sets: list[set[str] | None] = []
     lang_of: list[str | None] = []
     for a in analyses:
@@ -159,7 +159,7 @@ def candidates(analyses: Sequence[Analysis], vocabularies: Mapping[str, Vocabula
                     hits[theme].append(lemma)
             if hits:
                 found[i] = dict(hits)
-    return Adaptation(learned, 0), found
+    return learned, found
 
 
 def fill(analysis: Analysis, hits: Mapping[str, list[str]], preference: Mapping[str, float]) -> Analysis:

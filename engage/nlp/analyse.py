@@ -232,14 +232,11 @@ class Analyser:
         otherwise the candidates are embedded here."""
         from engage.nlp import adapt, encoder
 
-        learned, found = adapt.candidates(analyses, self.vocabularies())
+        cues, found = adapt.candidates(analyses, self.vocabularies())
         out = list(analyses)
         order = sorted(found)
         if order and scores is None:
-            vectors = encoder.embed([analyses[i].redacted for i in order])
-            on_topic = encoder.gate_head().predict(vectors)[:, 0]
-            probabilities = self._head.predict(vectors)
-            scored = dict(zip(order, zip(on_topic.tolist(), probabilities, strict=True), strict=True))
+            scored = dict(zip(order, self._encoder_scores([analyses[i].redacted for i in order]), strict=True))
         else:
             scored = {i: scores[i] for i in order}
         themes = self._head.themes
@@ -248,7 +245,7 @@ class Analyser:
             if on_topic_i >= encoder.GATE:
                 out[i] = adapt.fill(analyses[i], found[i], dict(zip(themes, probabilities_i.tolist(), strict=True)))
         filled = sum(a is not b for a, b in zip(out, analyses, strict=True))
-        return out, adapt.Adaptation(learned.cues, filled)
+        return out, adapt.Adaptation(cues, filled)
 
     def vocabularies(self) -> dict[str, Vocabulary]:
         """Return what the engine knows in each language (lexicon words, stop words): the words a
@@ -263,19 +260,25 @@ class Analyser:
             vocabularies[lang] = Vocabulary(lang, frozenset(known), frozenset(nlp.Defaults.stop_words))
         return vocabularies
 
+    def _encoder_scores(self, texts: Sequence[str]) -> list[tuple[float, np.ndarray]]:
+        """Return (on-topic probability, theme probabilities) per text from the encoder."""
+        from engage.nlp import encoder
+
+        vectors = encoder.embed(texts)
+        on_topic = encoder.gate_head().predict(vectors)[:, 0]
+        return list(zip(on_topic.tolist(), self._head.predict(vectors), strict=True))
+
     def _refine(self, analyses: list[Analysis], scores: list | None = None) -> list[Analysis]:
         from dataclasses import replace
 
         from engage.nlp import encoder
 
-        head = self._head
-        vectors = encoder.embed([a.redacted for a in analyses])
-        probabilities = head.predict(vectors)
-        on_topic = encoder.gate_head().predict(vectors)[:, 0]
+        themes = self._head.themes
+        scored = self._encoder_scores([a.redacted for a in analyses])
         if scores is not None:
-            scores.extend(zip(on_topic.tolist(), probabilities, strict=True))
-        return [replace(a, themes=encoder.refine(a.themes, probabilities[i], float(on_topic[i]), head.themes))
-                if a.redacted.strip() else a for i, a in enumerate(analyses)]
+            scores.extend(scored)
+        return [replace(a, themes=encoder.refine(a.themes, probabilities, on_topic, themes)) if a.redacted.strip() else a
+                for a, (on_topic, probabilities) in zip(analyses, scored, strict=True)]
 
     def _analyse_many(self, items: Iterable[tuple[str, str | None]], batch_size: int) -> Iterator[Analysis]:
         iterator = iter(items)

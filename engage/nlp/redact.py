@@ -17,6 +17,7 @@ left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -609,32 +610,24 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(), m.end(), "address"))
 
 
-def _extend_name(text: str, end: int, surnames: frozenset[str], given: frozenset[str]) -> int:
-    """Return the end of the name that starts before `end`, taking up to three more name words."""
-    for _ in range(3):
+def _extend_name(text: str, end: int, words: int = 3, accept: Callable[[str], bool] | None = None) -> int:
+    """Return the end of the name that starts before `end`, taking up to `words` more capitalised
+    words that `accept` (when given) lets in."""
+    for _ in range(words):
         m = _NEXT_NAME.match(text, end)
-        if m is None:
-            break
-        word = m.group(1)
-        if word in _NOT_SURNAME:
+        if m is None or m.group(1) in _NOT_SURNAME or (accept is not None and not accept(m.group(1))):
             break
         end = m.end()
     return end
 
 
-def _extend_cued_name(text: str, end: int, given: frozenset[str], surnames: frozenset[str]) -> int:
+def _extend_cued_name(text: str, end: int) -> int:
     """Return the end of a name found through its context, taking up to two more words that are
     listed names or no word at all ("Bent Ravnholt", "Else Marie Dam"), not "Olsen Banden" or a
     shop called "African Hairstyle"."""
-    for _ in range(2):
-        m = _NEXT_NAME.match(text, end)
-        if m is None:
-            break
-        word = m.group(1)
-        if word in _NOT_SURNAME or not (word in given or word in surnames or _unknown_word(word.lower())):
-            break
-        end = m.end()
-    return end
+    given, ambiguous, surnames = _name_lists()
+    return _extend_name(text, end, 2, lambda word: word in given or word in ambiguous or word in surnames
+                        or _unknown_word(word.lower()))
 
 
 def _find_lone_names(text: str, spans: list[_Span]) -> None:
@@ -642,7 +635,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     in lower case ("spørg lars", "me and jen"), and surnames standing alone ("Hansen har lovet",
     "Ask Thompson", "Walsh said")."""
     names, words, patronymics = _lowercase_names()
-    given, _ambiguous, surnames = _name_lists()
+    surnames = _name_lists()[2]
     blocked = _not_a_person()
     for m in _TITLE_NAME.finditer(text):
         g = 1 if m.group(1) else 2
@@ -684,7 +677,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                     and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
-            spans.append((m.start(), _extend_cued_name(text, m.end(), given, surnames), "name"))
+            spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))
 
 
 def _lower_surname(word: str, surnames: frozenset[str], patronymics: frozenset[str]) -> bool:
@@ -831,7 +824,7 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 # the writer says who it is ("min nabo Per").
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
                         _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-                    spans.append((m.start(), _extend_cued_name(text, m.end(), given | ambiguous, surnames), "name"))
+                    spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))
                 continue
         else:
             continue
@@ -841,7 +834,7 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         if word in _MONTH_NAMES and (_MONTH_BEFORE.search(text, max(0, m.start() - 8), m.start())
                                      or _MONTH_AFTER.match(text, m.end())):
             continue
-        end = _extend_name(text, m.end(), surnames, given)
+        end = _extend_name(text, m.end())
         if _AFTER_SPAN_INSTITUTION.match(text, end):
             continue  # "Bella Center", "Villum Fonden": a place or an organisation
         spans.append((m.start(), end, "name"))

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 #: Theme sources written by the engine (re-analysis replaces them); human and citizen labels stay.
 #: "consultation": themed by words learned from the survey's own answers (see `adapt_survey`).
 MACHINE_SOURCES = ("model", "rule", "encoder", "consultation")
+#: Machine themes found without the trained model's support (the lexicon alone, the encoder alone,
+#: words learned from the consultation): worth a person's look in the review queue.
+WEAK_SOURCES = ("rule", "encoder", "consultation")
 
 
 # --- the taxonomy, from the database -----------------------------------------------------------
