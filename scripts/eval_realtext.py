@@ -197,6 +197,10 @@ def main() -> None:
         text = (f"Real-text {args.half} half, {path}, model `{report['model_version']}` "
                 f"(`python scripts/eval_realtext.py evaluate --half {args.half}{flag}`):\n\n{table(report)}\n")
         print(text)
+        if report.get("adapted"):
+            for lang, by_theme in sorted(report["adapted"]["learned_cues"].items()):
+                for theme, words in sorted(by_theme.items()):
+                    print(f"learned ({lang}, {theme}): {', '.join(words)}")
         if args.write_docs:
             doc = DOCS.read_text(encoding="utf-8")
             start, end = doc.index(BEGIN) + len(BEGIN), doc.index(END)

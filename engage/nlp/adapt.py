@@ -11,9 +11,8 @@ engine is already sure of. Yarowsky-style, one round:
    most frequent first (deterministic);
 3. an answer with no theme that contains cues gets the theme with most of them (ties: the
    encoder's probability, then the name) — but only when the sentence encoder's on-topic gate finds
-   the answer about some theme. Without the gate a passing word fills off-topic answers (tried on
-   the real-text dev half: about half of the off-topic petitions got a theme), so without the
-   encoder nothing is learned.
+   the answer about some theme. Without the gate a passing word would fill off-topic answers as
+   readily as on-topic ones, so without the encoder nothing is learned.
 
 The theme is reported with source "consultation" and the cue words as its triggers ("learned from
 this consultation"). Answers that had a theme keep it unchanged: the learned words only fill gaps.

@@ -7,8 +7,8 @@ line is skipped without stopping the run.
 
 `classify` and `summarise` give the batch path's full analysis: the sentence encoder refines the
 themes, and the file is one consultation whose own confident answers teach words that fill the
-answers nothing else themed (adapt.py; the analyses of the whole file are then held in memory,
-roughly 2 KB an answer). `--no-adapt` analyses each answer on its own and streams; `--fast` is the
+answers nothing else themed (adapt.py; the analyses of the whole file are then held in memory).
+`--no-adapt` analyses each answer on its own and streams; `--fast` is the
 form-submit path (no encoder).
 """
 
