@@ -96,7 +96,7 @@ def render(info: dict[str, str], results: list[tuple[str, dict, float]], keep: s
         command = result.pop("command", f".venv/bin/python -m bench.{module}")
         markdown = result.pop("markdown", None)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        part = ["", f"## {title}", "", f"`{command}` — took {seconds:.1f} s, measured {info['date']} "
+        part = [f"## {title}", "", f"`{command}` — took {seconds:.1f} s, measured {info['date']} "
                 f"(1-minute load average at the end: {load:.2f} on {info['cpus (nproc)']} CPUs).", ""]
         if markdown:
             part += [markdown, ""]
@@ -104,7 +104,7 @@ def render(info: dict[str, str], results: list[tuple[str, dict, float]], keep: s
         part += [f"| {k} | {_value(v)} |" for k, v in result.items()]
         sections.append("\n".join(part))
     kept = [s.rstrip() for s in re.split(r"(?m)^(?=## )", keep)[1:] if s.splitlines()[0][3:].strip() not in titles]
-    body = "\n".join(lines) + "".join("\n\n" + s for s in kept) + "".join(sections)
+    body = "\n".join(lines) + "".join("\n\n" + s for s in [*kept, *sections])
     return body + "\n"
 
 

@@ -181,14 +181,16 @@ class Analyser:
     ) -> Iterator[Analysis]:
         """Analyse (text, lang_hint) pairs lazily, in order, batching each language through nlp.pipe.
 
-        With `refine` (batch paths; ~15 ms per answer more) the sentence encoder has its say on each
-        answer's themes, when the model has an encoder head and the encoder runs here."""
+        With `refine` (batch paths) the sentence encoder has its say on each answer's themes that it
+        can change (`encoder.needs_encoder`), when the model has an encoder head and the encoder runs
+        here."""
         yield from self._analyse_many_scored(items, batch_size, refine, None)
 
     def _analyse_many_scored(self, items: Iterable[tuple[str, str | None]], batch_size: int, refine: bool,
                              scores: list | None) -> Iterator[Analysis]:
         """As `analyse_many`; with the encoder, append each answer's (on-topic probability, theme
-        probabilities) to `scores` when it is a list."""
+        probabilities) to `scores` when it is a list (None for an answer the encoder did not read:
+        empty, or sure of its themes without it)."""
         if refine and self.encoder_ready():
             for batch in _batches(self._analyse_many(items, batch_size), batch_size):
                 yield from self._refine(batch, scores)
@@ -228,17 +230,17 @@ class Analyser:
               ) -> tuple[list[Analysis], Adaptation]:
         """Return one consultation's `analyses` with the gaps its own words fill (see adapt.py);
         needs the encoder (`encoder_ready()`): its gate decides which answers are on topic. `scores`
-        are the encoder's (on-topic, theme probabilities) per answer when the caller has them;
-        otherwise the candidates are embedded here."""
+        are the encoder's (on-topic, theme probabilities) per answer where the caller has them;
+        the other candidates are embedded here."""
         from engage.nlp import adapt, encoder
 
         cues, found = adapt.candidates(analyses, self.vocabularies())
         out = list(analyses)
         order = sorted(found)
-        if order and scores is None:
-            scored = dict(zip(order, self._encoder_scores([analyses[i].redacted for i in order]), strict=True))
-        else:
-            scored = {i: scores[i] for i in order}
+        scored = {i: scores[i] for i in order if scores is not None and scores[i] is not None}
+        unread = [i for i in order if i not in scored]
+        if unread:
+            scored.update(zip(unread, self._encoder_scores([analyses[i].redacted for i in unread]), strict=True))
         themes = self._head.themes
         for i in order:
             on_topic_i, probabilities_i = scored[i]
@@ -274,11 +276,12 @@ class Analyser:
         from engage.nlp import encoder
 
         themes = self._head.themes
-        scored = self._encoder_scores([a.redacted for a in analyses])
+        need = [i for i, a in enumerate(analyses) if a.redacted.strip() and encoder.needs_encoder(a.themes)]
+        scored = dict(zip(need, self._encoder_scores([analyses[i].redacted for i in need]), strict=True))
         if scores is not None:
-            scores.extend(scored)
-        return [replace(a, themes=encoder.refine(a.themes, probabilities, on_topic, themes)) if a.redacted.strip() else a
-                for a, (on_topic, probabilities) in zip(analyses, scored, strict=True)]
+            scores.extend(scored.get(i) for i in range(len(analyses)))
+        return [replace(a, themes=encoder.refine(a.themes, scored[i][1], scored[i][0], themes)) if i in scored else a
+                for i, a in enumerate(analyses)]
 
     def _analyse_many(self, items: Iterable[tuple[str, str | None]], batch_size: int) -> Iterator[Analysis]:
         iterator = iter(items)

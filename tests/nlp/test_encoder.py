@@ -36,6 +36,34 @@ def test_refine_rules():
     assert encoder.refine((), np.array([0.5, 0.2]), on_topic=0.9, head_themes=HEAD_THEMES) == ()  # not confident
 
 
+def test_only_answers_whose_themes_it_can_change_go_to_the_encoder():
+    assert encoder.needs_encoder(())  # nothing claimed it: the encoder may fill it
+    assert encoder.needs_encoder((ThemeScore("health", encoder.CONFIDENT - 0.01, "model"),))  # the gate may remove it
+    assert not encoder.needs_encoder((ThemeScore("health", encoder.CONFIDENT, "model"), ThemeScore("mobility", 0.4, "rule")))
+
+
+def test_the_batch_path_embeds_only_what_it_can_change_and_cuts_long_answers(monkeypatch):
+    analyser = Analyser.load(MODEL_DIR)
+    sure = "Affaldssortering: vi vil have flere affaldsspande og genbrugsstationer, og hyppigere tømning af skraldespande"
+    unsure = "Please fix the potholes on Elm Street, my tyre burst last week. " * 20  # > MAX_CHARS
+    [sure_submit, _] = analyser.analyse_many([(sure, "da"), (unsure, "en")])
+    assert max(t.score for t in sure_submit.themes) >= encoder.CONFIDENT
+    read: list[str] = []
+    embed = encoder.embed
+
+    def spy(texts, *args, **kwargs):
+        read.extend(texts)
+        return embed(texts, *args, **kwargs)
+
+    monkeypatch.setattr(encoder, "embed", spy)
+    sure_batch, unsure_batch = analyser.analyse_many([(sure, "da"), (unsure, "en")], refine=True)
+    assert read == [unsure_batch.redacted]  # the sure answer was not read
+    assert sure_batch.themes == sure_submit.themes
+    assert [t.theme for t in unsure_batch.themes] == ["mobility"]
+    cut = encoder.embed([unsure[:encoder.MAX_CHARS]])[0]
+    assert np.allclose(encoder.embed([unsure])[0], cut)  # only the first MAX_CHARS characters count
+
+
 def test_the_trained_model_has_an_encoder_head_and_the_gate_ships():
     version = active_version(MODEL_DIR)
     assert read_meta(MODEL_DIR, version)["encoder"]["head"] is True
