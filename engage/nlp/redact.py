@@ -50,8 +50,8 @@ _PRIORITY = {"url": 0, "email": 1, "cpr": 2, "phone": 3, "address": 4, "name": 5
 
 _NAMES_DIR = Path(__file__).parent / "data" / "names"
 
-_UP = "A-ZÆØÅÄÖÜÉ"
-_LO = "a-zæøåäöüéèáíóúçñß"
+_UP = "A-ZÆØÅÄÖÜÉİŞĞÇŁŚŻŹĆŃČŘŠŽ"
+_LO = "a-zæøåäöüéèáíóúçñßışğłśżźćńčřšžěůýãõâêôî"
 
 # --------------------------------------------------------------------------------------------
 # Numbers: CPR and phones
@@ -191,6 +191,8 @@ _STREET_SUFFIX = (
     r"kaj|brygge|toft|løkke|mark|eng|lund|gård|have|hegn|sving|høj|hus|kvarter|ager|dige|"
     r"strand|bro)(?:en|et|n|e)?"
 )
+# Street names that begin with a title's abbreviation ("Dr. Tværgade").
+_TITLE_STREET = ("gade", "vej", "allé", "alle", "boulevard", "plads", "stræde", "torv", "street", "road")
 _STREET_WORD = r"(?:Allé|Alle|Boulevard|Vej|Gade|Plads|Torv|Stræde|Brygge|Have|Park|Vænge|Kaj|Bakke|Passage|Strand)"
 _STREET_PREFIX = (
     r"(?:Gl\.|Gammel|Gamle|Ny|Nye|Nørre|Søndre|Sønder|Vester|Øster|Nordre|Store|Lille|Sankt|Skt\.)"
@@ -243,9 +245,9 @@ _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
 _EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _NEXT_NAME = re.compile(
-    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af)[ \t])?({_NAME_WORD})(?![\w'’-])"
+    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af)[ \t]|[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
-_NAME_GROUP = rf"{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}}(?![\w'’-])"
+_NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
 _STRONG_CUE = re.compile(
     rf"\b(?:mit\s+navn\s+er|jeg\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
     rf"navn\s*:|name\s*:)\s+((?-i:{_NAME_GROUP}))",
@@ -273,7 +275,7 @@ _WEAK_SIGN_OFF_BEFORE = re.compile(
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
                    "sincerely", "yours")  # fmt: skip
 _STRONG_CUE_STEMS = ("navn", "hedder", "name")
-_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_NAME_GROUP})\s*$")
+_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_NAME_GROUP})(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")
 
 # Capitalised words that follow a given name without being a surname ("Bella Center").
 _NOT_SURNAME = frozenset(
@@ -297,7 +299,7 @@ _NOT_SURNAME = frozenset(
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
-_SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.|Saint|Kong|Kongens|Dronning|Prins|Prinsesse)\s$")
+_SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.?|Saint|Kong|Kongens|Dronning|Prins|Prinsesse)\s$")
 # A month that is also a given name ("since Jan.", "in May 2024", "fra Aug. til"): a date.
 _MONTH_NAMES = frozenset({"Jan", "Feb", "Mar", "Apr", "April", "May", "Jun", "June", "Jul", "Aug", "August",
                           "Sep", "Sept", "Oct", "Okt", "Nov", "Dec"})
@@ -311,37 +313,45 @@ _LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@]|-(?![{
 _LOWER_HYPHEN_PART = re.compile(rf"-[{_LO}]{{3,}}(?![\w'’@-])")
 _LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-)?[{_LO}]{{3,}})(?![\w'’@-])")
 _AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b")
+# a cheap pre-check: one word opening a clause before "and I"/"og jeg" somewhere in the text
+_OPENS_AND_I = re.compile(r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)[^\W\d_]+[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b", re.I)
 # where "X and I" names a person: at the start of a sentence or after "with"/"med" — not "I want
 # paparazzi and I want publicists"
 _CLAUSE_START = re.compile(r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)$", re.I)
 # Who the person is to the writer, or an invitation to talk to them, right before a name.
-_RELATION = (
-    r"\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:neighbou?r|friend|flatmate|room-?mate|house-?mate|wife|"
-    r"husband|partner|girlfriend|boyfriend|son|daughter|colleague|boss|landlord|mum|mom|dad|brother|sister|kid|"
-    r"teacher|nanny|carer|caregiver|childminder|babysitter|tutor|coach|nabo|ven|veninde|kæreste|søn|datter|"
-    r"kollega|chef|udlejer|vicevært|mand|kone|bror|søster|mor|far|lærer|underbo|genbo|boy|girl|dreng|pige|"
-    r"hjælper|træner|pædagog|underviser|dagplejer|barnepige|svigermor|svigerfar|svigerinde|svoger|mormor|morfar|"
-    r"farmor|farfar|onkel|tante|fætter|kusine|barnebarn|nevø|niece|nephew|uncle|aunt|cousin|grandma|granny|"
-    r"grandad|grandpa|grandmother|grandfather|grandson|granddaughter|stepson|stepdaughter)"
+_RELATION_NOUNS = frozenset(
+    """
+    neighbour neighbor friend flatmate roommate room-mate housemate house-mate wife husband partner girlfriend
+    boyfriend son daughter colleague boss landlord mum mom dad brother sister kid teacher nanny carer caregiver
+    childminder babysitter tutor coach nabo ven veninde kæreste søn datter kollega chef udlejer vicevært mand kone
+    bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
+    barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
+    nevø niece nephew uncle aunt cousin grandma granny grandad grandpa grandmother grandfather grandson
+    granddaughter stepson stepdaughter
+    """.split()
 )
+_RELATION = rf"\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
 # Who the person is to the writer, a role in the definite form ("underviseren Lykke"), an address
 # line ("att. Sullivan", "v/ Bent Ravnholt", "cc Bobby"), or an invitation to talk to them.
 _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
                    "viceværten", "formanden", "dagplejeren", "chaufføren", "instruktøren")
+_ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
+                       "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
+    rf"\b[Tt]he\s+(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
     r"\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
-    r"tal\s+med|snak\s+med|hils\s+på|ring\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
+    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
     re.I,
 )
 _RELATION_ANYWHERE = re.compile(_RELATION, re.I)
 _GAP = re.compile(r"[ \t]*,?[ \t]*")
 # What follows a name standing alone: a verb of saying, a place of living, "and I".
 _PERSON_CUE_AFTER = re.compile(
-    r"[ \t]*(?:,[ \t]*(?:the|vores)[ \t]+(?:caretaker|landlord|chair|janitor|manager|owner|teacher|"
-    r"vicevært|formand|udlejer)|[ \t](?:said|says|reckons|thinks|told|has\s+complained|next\s+door|"
-    r"at\s+number|sagde|siger|mener|synes|har\s+lovet|ringede|fra\s+nr\.|i\s+nr\.|"
-    r"i\s+bestyrelsen))",
+    r"[ \t]*(?:,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
+    r"teacher|neighbou?r|vicevært|formand|udlejer|nabo)|[ \t](?:said|says|reckons|thinks|told|has\s+complained|"
+    r"promised|has\s+promised|next\s+door|at\s+number|from\s+number|from\s+no\.|sagde|siger|mener|synes|"
+    r"har\s+lovet|lovede|ringede|skrev\s+til|wrote\s+to|fra\s+nr\.|fra\s+nummer|i\s+nr\.|i\s+bestyrelsen))",
     re.I,
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
@@ -349,7 +359,8 @@ _PERSON_CUE_STEMS = ("my ", "our ", "min ", "mit ", "mine ", "vores ", "ask", "t
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
                      "complain", "next door", "number", "sagde", "siger", "mener", "synes", "lovet", "ringede", "nr.",
-                     "bestyrelsen", ", the", ", vores")
+                     "bestyrelsen", ", the", ", vores", ", our", ", my", ", min", "promised", "lovede", "nummer",
+                     "skrev", "wrote", *(f"{role}," for role in _ROLES_BEFORE_COMMA))
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
 # "Skiltet siger", "Energistyrelsen mener": a Danish noun in its definite form, not a person.
 _DANISH_DEFINITE = ("et", "en", "ne")
@@ -373,11 +384,11 @@ _FAMILY = re.compile(
 # Two people named together: "henrik og helle", "Lone og kim", "Malthe og Ida", "Sue and rob".
 _AND_AFTER = re.compile(rf"[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+)(?![\w'’@-])")
 _AND_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+)[ \t]+(?:og|and|&)[ \t]+$")
-# A full name (two or three capitalised words) closing the answer after a weak sign-off: "Thanks,
-# Graham Whitaker". One capitalised word there is only taken when it is a listed given name.
+# A full name (two or three capitalised words, or initials and a surname) closing the answer after
+# a weak sign-off: "Thanks, Graham Whitaker", "Best, J. Morgan". One capitalised word there is only taken when it is a listed given name.
 _WEAK_SIGNATURE = re.compile(
-    rf"(?<![\w-])(?:tak|thanks|thank\s+you|greetings)[ \t]*[,:!]?\s*"
-    rf"((?-i:{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}}))[ \t.!]*$",
+    rf"(?<![\w-])(?:tak|thanks|thank\s+you|greetings|best)[ \t]*[,:!]?\s*"
+    rf"((?-i:{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}}|{_INITIALS}[ \t]?{_NAME_WORD}))[ \t.!]*$",
     re.I,
 )
 # A cheap pre-check for the sign-off patterns in `_find_cued_names`.
@@ -388,6 +399,20 @@ _LOWER_SIGN_OFF = re.compile(
 )
 # A signature in lower case at the very end: "- bev", "/malthe".
 _LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?([{_LO}]{{2,}})\s*$")
+
+# A name in the possessive: "Aisha's son", "Nguyen's bakery", "Jensens hund", "Ahmads kiosk".
+_POSSESSIVE = re.compile(rf"\b([{_UP}][{_LO}]+)(['’]s|s)(?=[ \t]+[{_LO}])")
+# Two or three capitalised words opening a sentence right before an e-mail address or phone number
+# found already: a signature with contact details ("Tamsin Clarke-Hughes, tamsin@example.com").
+_PRONOUN_AFTER = re.compile(r"[ \t]+(?:I|you|we|they|he|she|it|my|your|our|his|her|their|jeg|du|vi|de|han|hun|den|"
+                            r"det|man|min|mit|din|dit|vores|jeres|hans|hendes|deres)\b")
+# Words that open a greeting or a signature before a name ("Mvh Hanne Jensen", "Hej Ali").
+_NOT_BEFORE_NAME = frozenset({*_SIGN_OFF_STEMS, "tak", "thanks", "hej", "hejsa", "hi", "hello", "hey", "dear", "kære",
+                              "kh", "vh", "mvh", "venlig", "venligst", "bedste", "signed", "cc", "att", "attn"})
+_PREV_NAME = re.compile(rf"(?<![\w'’-])({_NAME_WORD})[ \t]$")
+_CONTACT_SIGNATURE = re.compile(
+    rf"(?:^|[.!?:\n][ \t]*)({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t]*[,:]?[ \t]*$"
+)
 
 _Span = tuple[int, int, str]
 
@@ -561,13 +586,14 @@ def _is_personal_url(url: str) -> bool:
 
 def _is_name_slug(segment: str) -> bool:
     """Return True for a path segment that spells a person's name: "hanne-vestergaard",
-    "marcus.lindqvist" (a listed given name, then one or two more words, none a street word)."""
+    "marcus.lindqvist", "henrik-toft" (a listed given name, then one or two more words, none a
+    street word, the last no word or a listed surname)."""
     parts = re.split(r"[-_.]", segment.lower())
     if not 2 <= len(parts) <= 3 or not all(p.isalpha() for p in parts):
         return False
     if any(p.endswith(("vej", "gade", "allé", "alle", "plads", "torv", "park", "road", "street")) for p in parts):
         return False
-    return parts[0] in _lowercase_names()[0] and _unknown_word(parts[-1])
+    return parts[0] in _lowercase_names()[0] and (_unknown_word(parts[-1]) or parts[-1].capitalize() in _name_lists()[2])
 
 
 def _url_tokens(text: str) -> list[tuple[int, int]]:
@@ -630,6 +656,71 @@ def _extend_cued_name(text: str, end: int) -> int:
                         or _unknown_word(word.lower()))
 
 
+def _extend_cued_name_back(text: str, start: int) -> int:
+    """Return the start of a name found through its context, taking the word before it when that
+    is a listed given name or no word at all ("Thuraiya Sivakumar skrev", not "Borgmester Hansen"
+    or "Egyptian-American Mohamed Soltan")."""
+    m = _PREV_NAME.search(text, max(0, start - 30), start)
+    if m is None or m.group(1) in _NOT_SURNAME or m.group(1).lower() in _NOT_BEFORE_NAME \
+            or m.group(1).lower() in _not_a_person():
+        return start
+    given, ambiguous, _surnames = _name_lists()
+    word = m.group(1)
+    return m.start(1) if word in given or word in ambiguous or "-" not in word and _unknown_word(word.lower()) else start
+
+
+def _opens_and_i(text: str, start: int, end: int) -> bool:
+    """Return whether the word at start:end opens a clause as "X and I"/"X og jeg" — a person —
+    and is not a Danish noun in its definite form ("hunden og jeg")."""
+    return bool(_AND_I_AFTER.match(text, end) and _CLAUSE_START.search(text, max(0, start - 12), start)
+                and not text[start:end].endswith(_DANISH_DEFINITE))
+
+
+def _find_possessive_names(text: str, spans: list[_Span]) -> None:
+    """Listed names in the possessive before a lower-case word ("Aisha's son", "Nguyen's bakery",
+    "Jensens hund"; not the restaurant "Jensens Bøfhus"): the name without its ending. A Danish -s
+    takes only given names and -sen/-son surnames (a surname such as "Lund" is also a town); a
+    name of its own ("Jens", "Hans") is left to the other rules."""
+    given, ambiguous, surnames = _name_lists()
+    patronymics = _lowercase_names()[2]
+    for m in _POSSESSIVE.finditer(text):
+        stem, ending = m.group(1), m.group(2)
+        if stem in _NOT_SURNAME or stem + ending in given or stem + ending in ambiguous:
+            continue
+        if not (stem in given or stem in patronymics
+                or ending != "s" and stem in surnames and _unknown_word(stem.lower())):
+            continue
+        if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Frederiks Kirke", "Sankt Peders Stræde"
+        spans.append((m.start(1), m.end(1), "name"))
+
+
+def _find_contact_signatures(text: str, spans: list[_Span]) -> None:
+    """Two or three capitalised words that open a sentence right before an e-mail address or phone
+    number: a signature ("Tamsin Clarke-Hughes, tamsin@example.com", "Priya Raman, 22 33 44 55"),
+    when each word is a listed name or (a part of it) no word at all, the first is no word ("Ring
+    …" is a verb) and either the first is a listed given name or the last a listed or
+    double-barrelled surname — not "Københavns Kommune, 33 66 33 66" or "Lyngby Taarbæk, …"."""
+    given, ambiguous, surnames = _name_lists()
+
+    def name_like(word: str) -> bool:
+        return word in given or word in ambiguous or word in surnames \
+            or any(_unknown_word(part.lower()) for part in word.split("-"))
+
+    for start, _end, _kind in [sp for sp in spans if sp[2] in ("email", "phone")]:
+        m = _CONTACT_SIGNATURE.search(text, max(0, start - 60), start)
+        if m is None:
+            continue
+        words = [w for w in m.group(1).split() if not w.endswith(".")]
+        first, last = words[0], words[-1]
+        if not (first in given or first in ambiguous or _unknown_word(first.lower())):
+            continue
+        if not (first in given or first in ambiguous or last in surnames or "-" in last):
+            continue
+        if all(w not in _NOT_SURNAME and w.lower() not in _not_a_person() and name_like(w) for w in words):
+            spans.append((m.start(1), m.end(1), "name"))
+
+
 def _find_lone_names(text: str, spans: list[_Span]) -> None:
     """Names without a given name written as one: after a title ("Mr Patel", "fru Rasmussen"),
     in lower case ("spørg lars", "me and jen"), and surnames standing alone ("Hansen har lovet",
@@ -639,21 +730,23 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     blocked = _not_a_person()
     for m in _TITLE_NAME.finditer(text):
         g = 1 if m.group(1) else 2
-        if m.group(g).lower() not in blocked and m.group(g) not in _NOT_SURNAME:
-            spans.append((m.start(g), m.end(g), "name"))
+        if m.group(g).lower() not in blocked and m.group(g) not in _NOT_SURNAME \
+                and not m.group(g).lower().endswith(_TITLE_STREET):  # "Dr. Tværgade" is a street
+            spans.append((m.start(g), _extend_cued_name(text, m.end(g)), "name"))  # "Dr. Nkechi Adeyemi"
     lower = _LOWER_TOKEN.findall(text)
     low = text.lower()
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
-    and_i = " and i " in low or " og jeg " in low
+    and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
     for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) else ():
         word, start = m.group(), m.start()
         if word not in names:
-            # not a listed name: still one when it is no word and the writer says who it is
-            # ("my flatmate ollie", "frankie and I")
-            if word in blocked or not (start in after_relation or and_i and _AND_I_AFTER.match(text, m.end())
-                                       and _CLAUSE_START.search(text, max(0, start - 12), start)) \
-                    or not _unknown_word(word):
+            # not a listed name: still one when the writer says who it is — after a relation when
+            # it is no word ("my flatmate ollie"), opening "… and I" whatever it is ("kat and I",
+            # "bimse og jeg"), unless it is a relation or a Danish noun in its definite form
+            if word in blocked or word in _RELATION_NOUNS:
+                continue
+            if not (start in after_relation and _unknown_word(word) or _opens_and_i(text, start, m.end())):
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
             continue  # "frank", "hope", "tage": a word unless the writer says who it is
@@ -667,17 +760,20 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         if surname and _lower_surname(surname.group(1), surnames, patronymics):
             end = surname.end()
         spans.append((start, end, "name"))
-    cued = any(stem in low for stem in _PERSON_CUE_STEMS)
+    cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
     for m in _NAME_TOKEN.finditer(text) if cued or not patronymics.isdisjoint(_NAME_TOKEN.findall(text)) else ():
         word = m.group()
-        if word.lower() in blocked or word in _NOT_SURNAME:
-            continue
-        if word in patronymics or _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
+        if len(word) < 3 or word.lower() in blocked or word in _NOT_SURNAME or word.lower().endswith(_TITLE_STREET):
+            continue  # "Fx lovede man …": two letters are an abbreviation here (listed ones are found as names)
+        cue_before = _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if word in patronymics or cue_before \
                 or (_PERSON_CUE_AFTER.match(text, m.end())
-                    and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))):
+                    and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))) \
+                or (word.lower() not in _RELATION_NOUNS and _opens_and_i(text, m.start(), m.end())):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
-            spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))
+            start = m.start() if cue_before else _extend_cued_name_back(text, m.start())  # not "Ask Thompson"
+            spans.append((start, _extend_cued_name(text, m.end()), "name"))
 
 
 def _lower_surname(word: str, surnames: frozenset[str], patronymics: frozenset[str]) -> bool:
@@ -750,6 +846,22 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     return found
 
 
+def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return the other mentions of a listed given name (or a listed surname that is no word: not
+    "West") found once ("Rose and I run the garden. Rose handles the rota"), except before a
+    pronoun or possessive ("Will you …", "Mark my words")."""
+    given, ambiguous, surnames = _name_lists()
+    words = {w for s, e, kind in spans if kind == "name" for w in text[s:e].split()
+             if (w in given or w in ambiguous or w in surnames and _unknown_word(w.lower()))
+             and w.lower() not in _not_a_person()}
+    found: list[_Span] = []
+    for word in words:
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
+            if not _PRONOUN_AFTER.match(text, m.end()) and all(m.end() <= s or m.start() >= e for s, e, _ in spans):
+                found.append((m.start(), m.end(), "name"))
+    return found
+
+
 def _unknown_word(word: str) -> bool:
     """Return True if `word` (lower case) is no Danish or English word that the lemma data knows
     (Danish full forms, English inflected forms, English base forms of nouns, verbs, adjectives
@@ -809,12 +921,18 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         m = _SLASH_SIGNATURE.search(text, tail)
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
+    _find_possessive_names(text, spans)
+    if any(kind in ("email", "phone") for _s, _e, kind in spans):
+        _find_contact_signatures(text, spans)
     candidates = _NAME_TOKEN.findall(text)
     candidates += [c.partition("-")[0] for c in candidates if "-" in c]
     if given.isdisjoint(candidates) and ambiguous.isdisjoint(candidates):
         return  # no capitalised word is a given name: the loop below would find nothing
     for m in _NAME_TOKEN.finditer(text):
         word = m.group()
+        if word in _MONTH_NAMES and (_MONTH_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                                     or _MONTH_AFTER.match(text, m.end())):
+            continue  # "from May to September" is a date, even after "from"
         if word in given or ("-" in word and word.partition("-")[0] in given):  # "Jean-Luc"
             pass
         elif word in ambiguous:
@@ -831,13 +949,10 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         if _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()) or \
                 _THE_BEFORE.search(text, max(0, m.start() - 5), m.start()):
             continue
-        if word in _MONTH_NAMES and (_MONTH_BEFORE.search(text, max(0, m.start() - 8), m.start())
-                                     or _MONTH_AFTER.match(text, m.end())):
-            continue
         end = _extend_name(text, m.end())
         if _AFTER_SPAN_INSTITUTION.match(text, end):
             continue  # "Bella Center", "Villum Fonden": a place or an organisation
-        spans.append((m.start(), end, "name"))
+        spans.append((_extend_cued_name_back(text, m.start()), end, "name"))  # "Halima Abdullahi Farah"
 
 
 def _resolve(spans: list[_Span]) -> list[_Span]:
@@ -883,6 +998,8 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_cued_names(text, spans, text)  # all lower case already
     if spans and (" og " in text or " and " in text or " & " in text):
         spans.extend(_coordinated_names(text, spans))
+    if spans:
+        spans.extend(_repeated_names(text, spans))
     return _resolve(spans) if spans else spans
 
 

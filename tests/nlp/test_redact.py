@@ -149,6 +149,29 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "We live at flat 7, 19c Canal Street now.", "We live at [ADDRESS] now."),
     # a blog or page named after its writer
     ("da", "Billeder på https://example.dk/blog/lone-skovgaard.", "Billeder på [URL]."),
+    ("da", "Mine forslag: https://example.dk/blog/henrik-toft/affald", "Mine forslag: [URL]"),  # a surname that is a word
+    # a listed name in the possessive, before a lower-case word
+    ("en", "Fatima's daughter waits 40 minutes for the bus.", "[NAME]'s daughter waits 40 minutes for the bus."),
+    ("da", "Pedersens hæk vokser ud over fortovet.", "[NAVN]s hæk vokser ud over fortovet."),
+    # a name standing alone before "promised"/"from number", or opening "X and I" though it is a word
+    ("en", "Okonjo promised a new crossing last spring.", "[NAME] promised a new crossing last spring."),
+    ("da", "Sol fra nummer 7 har en trailer vi kan låne.", "[NAVN] fra nummer 7 har en trailer vi kan låne."),
+    ("en", "Sage and I clean the beach every Sunday.", "[NAME] and I clean the beach every Sunday."),
+    # a name in apposition to a role, or with a role after it
+    ("en", "Hope, our caretaker, locks the bike room at 8.", "[NAME], our caretaker, locks the bike room at 8."),
+    ("en", "The receptionist, Joy, was very kind.", "The receptionist, [NAME], was very kind."),
+    # initials and middle initials; a dash signature with a phone number; a signature before contact details
+    ("en", "The bins smell.\nBest, R. Osei", "The bins smell.\nBest, [NAME]"),
+    ("en", "My neighbour Ross J. McKenna agrees.", "My neighbour [NAME] agrees."),
+    ("en", "The bins smell. — Niamh (22 33 44 55)", "The bins smell. — [NAME] ([PHONE])"),
+    ("en", "Lots of litter here. Priya Raman, priya@example.com", "Lots of litter here. [NAME], [EMAIL]"),
+    ("da", "Ring Lyngby Taarbæk, 45 97 30 00.", "Ring Lyngby Taarbæk, [TELEFON]."),  # a verb and a place, no name
+    # the whole name after a title; letters of names from other languages
+    ("da", "Dr. Sophia Okeke siger at ventetiden er for lang.", "Dr. [NAVN] siger at ventetiden er for lang."),
+    ("da", "Jeg ringede til Şükrü Yıldız om containeren.", "Jeg ringede til [NAVN] om containeren."),
+    # every mention of a name found once, but not before a pronoun or possessive
+    ("en", "Rosa and I run the book swap. Rosa keeps the key.", "[NAME] and I run the book swap. [NAME] keeps the key."),
+    ("en", "My neighbour Mark agrees. Mark my words, it will flood.", "My neighbour [NAME] agrees. Mark my words, it will flood."),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -171,6 +194,12 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Min mand faldt på isen, og min søn går i 2. klasse."),  # words after a relation
     ("en", "thanks again for listening"),
     ("da", "Se https://www.kk.dk/nyheder/peter-bangs-vej-lukket for omkørsel."),  # a street in a slug
+    ("da", "Dr. Tværgade er lukket i weekenden."),  # a street after a title's abbreviation
+    ("en", "Open the pool from May to August."),  # a month after "from"
+    ("da", "Jensens Bøfhus har fået nye borde ude."),  # a possessive naming a business
+    ("en", "St Patrick's Day parade blocks the road."),
+    ("da", "Hunden og jeg går tur i parken hver dag."),  # a definite noun before "og jeg"
+    ("en", "Mum and I take the 5C."),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
@@ -224,8 +253,8 @@ def measure(cases: list[dict]) -> tuple[float, float, list[str]]:
         labels = PLACEHOLDERS["en" if case["lang"] == "en" else "da"]
         result = redact(case["text"], case["lang"])
         ideal = case["text"]
-        for exp in case["expect"]:
-            ideal = ideal.replace(exp["value"], labels[exp["type"]], 1)
+        for exp in sorted(case["expect"], key=lambda e: -len(e["value"])):  # "Tamsin Clarke-Hughes" before "Tamsin"
+            ideal = ideal.replace(exp["value"], labels[exp["type"]])  # every mention: a value must disappear
         hits: Counter[str] = Counter()
         for exp in case["expect"]:
             total += 1
