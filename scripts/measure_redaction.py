@@ -4,7 +4,7 @@
 
 Batches are line ranges of the case file (see tests/nlp/data/README.md): 1–491 the first three
 batches, 492–640 batch four, 641–769 batch five, 770–899 batch six, 900–1029 batch seven,
-1030–1159 batch eight. With --rev, the redactor of that revision
+1030–1159 batch eight, 1160–1289 batch nine. With --rev, the redactor of that revision
 (`git show REV:engage/nlp/redact.py`) is measured instead of the working tree's, e.g. the
 redactor before the batch-four fixes: --rev 1328bb5~1.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BATCHES = {"batches 1-3": (1, 491), "batch 4": (492, 640), "batch 5": (641, 769), "batch 6": (770, 899),
-           "batch 7": (900, 1029), "batch 8": (1030, 1159)}
+           "batch 7": (900, 1029), "batch 8": (1030, 1159), "batch 9": (1160, 1289)}
 
 
 def load_module(name: str, path: Path):
