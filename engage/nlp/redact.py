@@ -50,8 +50,8 @@ _PRIORITY = {"url": 0, "email": 1, "cpr": 2, "phone": 3, "address": 4, "name": 5
 
 _NAMES_DIR = Path(__file__).parent / "data" / "names"
 
-_UP = "A-ZÆØÅÄÖÜÉİŞĞÇŁŚŻŹĆŃČŘŠŽ"
-_LO = "a-zæøåäöüéèáíóúçñßışğłśżźćńčřšžěůýãõâêôî"
+_UP = "A-ZÆØÅÄÖÜÉİŞĞÇŁŚŻŹĆŃČŘŠŽĐƠƯ"
+_LO = "a-zæøåäöüéèáíóúçñßışğłśżźćńčřšžěůýãõâêôîđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 
 # --------------------------------------------------------------------------------------------
 # Numbers: CPR and phones
@@ -129,7 +129,7 @@ _LONG_NUMBER = re.compile(r"\d(?:[ .\-()/+]{0,3}\d){7}")
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?![\w-])")
 _TLD = r"(?:dk|com|org|net|se|no|de|uk|eu|io|info|nu|fi|nl|fr|co|me|biz|edu|gov)"
-_OBF_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(snabel-a\)|\[snabel-a\])\s*|\s+(?:snabel-a)\s+)"
+_OBF_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(snabel-a\)|\[snabel-a\])\s*|\s+(?:snabel-?a)\s+)"
 _OBF_DOT = r"(?:\s*(?:\.|\(dot\)|\[dot\]|\(punktum\)|\[punktum\])\s*|\s+(?:dot|punktum)\s+)"
 # a local part may be spelt too: "helle punktum krogh snabel-a …", "anna dot berg at …"
 _SPELT_LOCAL = r"(?:[\w+-]+\s+(?:dot|punktum)\s+){0,3}"
@@ -245,7 +245,7 @@ _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
 _EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _NEXT_NAME = re.compile(
-    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af)[ \t]|[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
+    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í)[ \t]|[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
 _NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
 _STRONG_CUE = re.compile(
@@ -299,7 +299,10 @@ _NOT_SURNAME = frozenset(
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
-_SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.?|Saint|Kong|Kongens|Dronning|Prins|Prinsesse)\s$")
+# Words before a given name that make it a place, a business or a storm: "Sankt Peders Stræde",
+# "Kong Hans", "Café Lise", "stormen Bodil".
+_SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.?|Saint|Kong|Kongens|Dronning|Prins|Prinsesse|Café|Cafe|Restaurant|"
+                           r"Bistro|Bar|Pizzeria|Bageri|Salon|Frisør|Kiosk|Hotel|[Ss]tormen|Storm|[Oo]rkanen|Hurricane)\s$")
 # A month that is also a given name ("since Jan.", "in May 2024", "fra Aug. til"): a date.
 _MONTH_NAMES = frozenset({"Jan", "Feb", "Mar", "Apr", "April", "May", "Jun", "June", "Jul", "Aug", "August",
                           "Sep", "Sept", "Oct", "Okt", "Nov", "Dec"})
@@ -330,10 +333,11 @@ _RELATION_NOUNS = frozenset(
     granddaughter stepson stepdaughter
     """.split()
 )
-_RELATION = rf"\b(?:my|our|min|mit|mine|vores)\s+(?:\w+\s+)?(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
+_RELATION = rf"\b(?:my|our|his|her|their|min|mit|mine|vores|hans|hendes|deres)\s+(?:\w+\s+)?(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
 # Who the person is to the writer, a role in the definite form ("underviseren Lykke"), an address
 # line ("att. Sullivan", "v/ Bent Ravnholt", "cc Bobby"), or an invitation to talk to them.
 _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
+                   "datteren", "sønnen", "konen", "manden", "hustruen", "kæresten", "svigerdatteren", "svigersønnen",
                    "viceværten", "formanden", "dagplejeren", "chaufføren", "instruktøren")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
                        "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
@@ -355,7 +359,8 @@ _PERSON_CUE_AFTER = re.compile(
     re.I,
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
-_PERSON_CUE_STEMS = ("my ", "our ", "min ", "mit ", "mine ", "vores ", "ask", "talk", "speak", "tell", "call", "thanks",
+_PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
+                     "deres ", "ask", "talk", "speak", "tell", "call", "thanks",
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
                      "complain", "next door", "number", "sagde", "siger", "mener", "synes", "lovet", "ringede", "nr.",
@@ -410,6 +415,12 @@ _PRONOUN_AFTER = re.compile(r"[ \t]+(?:I|you|we|they|he|she|it|my|your|our|his|h
 _NOT_BEFORE_NAME = frozenset({*_SIGN_OFF_STEMS, "tak", "thanks", "hej", "hejsa", "hi", "hello", "hey", "dear", "kære",
                               "kh", "vh", "mvh", "venlig", "venligst", "bedste", "signed", "cc", "att", "attn"})
 _PREV_NAME = re.compile(rf"(?<![\w'’-])({_NAME_WORD})[ \t]$")
+_CLOSING_NAME = re.compile(rf"[.!?\n][ \t]*({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t.!]*$")
+_RELATIVE_OF = re.compile(
+    rf"(?:^|[.!?\n][ \t]*)({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}})[ \t]+(?:and|og)[ \t]+"
+    rf"(?:(?:his|her|their|hans|hendes|deres)[ \t]+(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})|"
+    rf"{'|'.join(_DEFINITE_ROLES)})[ \t]+{_NAME_WORD}"
+)
 _CONTACT_SIGNATURE = re.compile(
     rf"(?:^|[.!?:\n][ \t]*)({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t]*[,:]?[ \t]*$"
 )
@@ -678,7 +689,8 @@ def _opens_and_i(text: str, start: int, end: int) -> bool:
 
 def _find_possessive_names(text: str, spans: list[_Span]) -> None:
     """Listed names in the possessive before a lower-case word ("Aisha's son", "Nguyen's bakery",
-    "Jensens hund"; not the restaurant "Jensens Bøfhus"): the name without its ending. A Danish -s
+    "Jensens hund"; not the restaurant "Jensens Bøfhus"), or any that is no word after a relation
+    ("our son Hamza's coach"): the name without its ending. A Danish -s
     takes only given names and -sen/-son surnames (a surname such as "Lund" is also a town); a
     name of its own ("Jens", "Hans") is left to the other rules."""
     given, ambiguous, surnames = _name_lists()
@@ -688,36 +700,58 @@ def _find_possessive_names(text: str, spans: list[_Span]) -> None:
         if stem in _NOT_SURNAME or stem + ending in given or stem + ending in ambiguous:
             continue
         if not (stem in given or stem in patronymics
-                or ending != "s" and stem in surnames and _unknown_word(stem.lower())):
+                or ending != "s" and stem in surnames and _unknown_word(stem.lower())
+                or _unknown_word(stem.lower()) and _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
             continue
         if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Frederiks Kirke", "Sankt Peders Stræde"
         spans.append((m.start(1), m.end(1), "name"))
 
 
+def _signed_name(group: str, closing: bool) -> bool:
+    """Return whether two or three capitalised words standing as a signature are a name: each a
+    listed name or (a part of it) no word at all, the first no word ("Ring …" is a verb), and the
+    first a listed given name or the last a listed or double-barrelled surname — or, closing the
+    answer on their own, the last no word ("Stuart McAllister"); not "Københavns Kommune" or "Lyngby
+    Taarbæk" before a phone number, nor a sign-off ("Mvh Hanne Jensen", found as one)."""
+    given, ambiguous, surnames = _name_lists()
+    words = [w for w in group.split() if not w.endswith(".")]
+    first, last = words[0], words[-1]
+    if first.lower() in _NOT_BEFORE_NAME:
+        return False  # "Mvh Hanne Jensen": the sign-off rules take the name
+    if not (first in given or first in ambiguous or _unknown_word(first.lower())
+            or closing and _unknown_word(last.lower())):
+        return False
+    if not (first in given or first in ambiguous or last in surnames or "-" in last
+            or closing and _unknown_word(last.lower())):
+        return False
+    if any(w in _NOT_SURNAME or w.lower() in _not_a_person() for w in words):
+        return False
+    checked = words[1:] if closing and _unknown_word(last.lower()) else words  # "Stuart" is also a word
+    return all(w in given or w in ambiguous or w in surnames or any(_unknown_word(p.lower()) for p in w.split("-"))
+               for w in checked)
+
+
 def _find_contact_signatures(text: str, spans: list[_Span]) -> None:
     """Two or three capitalised words that open a sentence right before an e-mail address or phone
-    number: a signature ("Tamsin Clarke-Hughes, tamsin@example.com", "Priya Raman, 22 33 44 55"),
-    when each word is a listed name or (a part of it) no word at all, the first is no word ("Ring
-    …" is a verb) and either the first is a listed given name or the last a listed or
-    double-barrelled surname — not "Københavns Kommune, 33 66 33 66" or "Lyngby Taarbæk, …"."""
-    given, ambiguous, surnames = _name_lists()
-
-    def name_like(word: str) -> bool:
-        return word in given or word in ambiguous or word in surnames \
-            or any(_unknown_word(part.lower()) for part in word.split("-"))
-
+    number ("Tamsin Clarke-Hughes, tamsin@example.com", "Priya Raman, 22 33 44 55"), or close the
+    answer as a sentence of their own ("… doesn't work yet. Stuart McAllister"): a signature, when
+    `_signed_name` says they are a name."""
     for start, _end, _kind in [sp for sp in spans if sp[2] in ("email", "phone")]:
         m = _CONTACT_SIGNATURE.search(text, max(0, start - 60), start)
-        if m is None:
-            continue
-        words = [w for w in m.group(1).split() if not w.endswith(".")]
-        first, last = words[0], words[-1]
-        if not (first in given or first in ambiguous or _unknown_word(first.lower())):
-            continue
-        if not (first in given or first in ambiguous or last in surnames or "-" in last):
-            continue
-        if all(w not in _NOT_SURNAME and w.lower() not in _not_a_person() and name_like(w) for w in words):
+        if m is not None and _signed_name(m.group(1), closing=False):
+            spans.append((m.start(1), m.end(1), "name"))
+    m = _CLOSING_NAME.search(text, max(0, len(text) - 50))
+    if m is not None and _signed_name(m.group(1), closing=True):
+        spans.append((m.start(1), m.end(1), "name"))
+
+
+def _find_relatives_of(text: str, spans: list[_Span]) -> None:
+    """A sentence opening with a person and a named relative: "Olena Kovalenko og datteren Sofiia",
+    "Dmytro Shevchuk and his wife Oksana" — the words before "and" are a name too."""
+    for m in _RELATIVE_OF.finditer(text):
+        words = m.group(1).split()
+        if all(w not in _NOT_SURNAME and w.lower() not in _not_a_person() for w in words):
             spans.append((m.start(1), m.end(1), "name"))
 
 
@@ -731,7 +765,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     for m in _TITLE_NAME.finditer(text):
         g = 1 if m.group(1) else 2
         if m.group(g).lower() not in blocked and m.group(g) not in _NOT_SURNAME \
-                and not m.group(g).lower().endswith(_TITLE_STREET):  # "Dr. Tværgade" is a street
+                and not m.group(g).lower().endswith(_TITLE_STREET) and not _AFTER_SPAN_INSTITUTION.match(text, m.end(g)):
+            # "Dr. Tværgade", "Dr. Abildgaards Allé": a street
             spans.append((m.start(g), _extend_cued_name(text, m.end(g)), "name"))  # "Dr. Nkechi Adeyemi"
     lower = _LOWER_TOKEN.findall(text)
     low = text.lower()
@@ -749,7 +784,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             if not (start in after_relation and _unknown_word(word) or _opens_and_i(text, start, m.end())):
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
-            continue  # "frank", "hope", "tage": a word unless the writer says who it is
+            surname = _LOWER_NEXT.match(text, m.end())
+            if not (surname and surname.group(1).capitalize() in patronymics):
+                continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
             continue  # "20 mia. kr.": an abbreviation after a number
         end = m.end()
@@ -839,7 +876,8 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
             continue
         after = _AND_AFTER.match(text, e)
         if after and listed(after.group(1), text[s].isupper()) and (after.start(1), after.end(1)) not in taken:
-            found.append((after.start(1), after.end(1), "name"))
+            end = _extend_cued_name(text, after.end(1)) if after.group(1)[0].isupper() else after.end(1)
+            found.append((after.start(1), end, "name"))  # "… og Ivalo Heilmann"
         before = _AND_BEFORE.search(text, max(0, s - 30), s)
         if before and listed(before.group(1), text[s].isupper()) and (before.start(1), before.end(1)) not in taken:
             found.append((before.start(1), before.end(1), "name"))
@@ -922,8 +960,9 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
     _find_possessive_names(text, spans)
-    if any(kind in ("email", "phone") for _s, _e, kind in spans):
-        _find_contact_signatures(text, spans)
+    _find_contact_signatures(text, spans)
+    if " og " in text or " and " in text:
+        _find_relatives_of(text, spans)
     candidates = _NAME_TOKEN.findall(text)
     candidates += [c.partition("-")[0] for c in candidates if "-" in c]
     if given.isdisjoint(candidates) and ambiguous.isdisjoint(candidates):

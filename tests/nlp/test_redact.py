@@ -172,6 +172,18 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     # every mention of a name found once, but not before a pronoun or possessive
     ("en", "Rosa and I run the book swap. Rosa keeps the key.", "[NAME] and I run the book swap. [NAME] keeps the key."),
     ("en", "My neighbour Mark agrees. Mark my words, it will flood.", "My neighbour [NAME] agrees. Mark my words, it will flood."),
+    # a name closing the answer as a sentence of its own; a person and a named relative
+    ("en", "Our GP is fine.\nEwan McTavish", "Our GP is fine.\n[NAME]"),
+    ("en", "Kofi Mensah and his wife Ama moved here in May.", "[NAME] and his wife [NAME] moved here in May."),
+    ("da", "Fru Nielsen og datteren Selma venter på en plads.", "Fru [NAVN] og datteren [NAVN] venter på en plads."),
+    ("da", "hendes mand Dag passer haven.", "hendes mand [NAVN] passer haven."),
+    ("en", "Our son Idris's coach says the pitch is flooded.", "Our son [NAME]'s coach says the pitch is flooded."),
+    # a lower-case given name that is a word before a -sen surname; "snabela"; Vietnamese and Faroese names
+    ("da", "sten hansen og jeg maler cykelskuret.", "[NAVN] og jeg maler cykelskuret."),
+    ("da", "skriv til mie punktum holm snabela example punktum dk", "skriv til [EMAIL]"),
+    ("en", "My neighbour, Trần Thị Mai, waits for home help.", "My neighbour, [NAME], waits for home help."),
+    ("en", "My colleague Jógvan á Lakjuni agrees.", "My colleague [NAME] agrees."),
+    ("da", "Tak til Malthe og Ivalo Heilmann for hjælpen.", "Tak til [NAVN] og [NAVN] for hjælpen."),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -200,6 +212,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "St Patrick's Day parade blocks the road."),
     ("da", "Hunden og jeg går tur i parken hver dag."),  # a definite noun before "og jeg"
     ("en", "Mum and I take the 5C."),
+    ("da", "Café Sara og Restaurant Kong Hans må bruge fortovet."),  # businesses named after people
+    ("en", "Storm Bodil flooded the basements."),
+    ("da", "Dr. Abildgaards Allé trænger til nye cykelstier."),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
