@@ -409,6 +409,7 @@ _LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?([{_LO}]{{2
 _POSSESSIVE = re.compile(rf"\b([{_UP}][{_LO}]+)(['’]s|s)(?=[ \t]+[{_LO}])")
 # Two or three capitalised words opening a sentence right before an e-mail address or phone number
 # found already: a signature with contact details ("Tamsin Clarke-Hughes, tamsin@example.com").
+_QUOTED_NAME = re.compile(rf"(?<![\w'’])['‘“\"]({_NAME_WORD})['’”\"](?![\w'’])")
 _PRONOUN_AFTER = re.compile(r"[ \t]+(?:I|you|we|they|he|she|it|my|your|our|his|her|their|jeg|du|vi|de|han|hun|den|"
                             r"det|man|min|mit|din|dit|vores|jeres|hans|hendes|deres)\b")
 # Words that open a greeting or a signature before a name ("Mvh Hanne Jensen", "Hej Ali").
@@ -811,6 +812,10 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue
             start = m.start() if cue_before else _extend_cued_name_back(text, m.start())  # not "Ask Thompson"
             spans.append((start, _extend_cued_name(text, m.end()), "name"))
+    if after_relation and any(q in text for q in "'‘“\""):
+        for m in _QUOTED_NAME.finditer(text):  # "vores træner 'Kalle'", "my neighbour “Bobby”"
+            if m.group(1).lower() not in blocked and _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                spans.append((m.start(1), m.end(1), "name"))
 
 
 def _lower_surname(word: str, surnames: frozenset[str], patronymics: frozenset[str]) -> bool:

@@ -184,6 +184,9 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "My neighbour, Trần Thị Mai, waits for home help.", "My neighbour, [NAME], waits for home help."),
     ("en", "My colleague Jógvan á Lakjuni agrees.", "My colleague [NAME] agrees."),
     ("da", "Tak til Malthe og Ivalo Heilmann for hjælpen.", "Tak til [NAVN] og [NAVN] for hjælpen."),
+    # a nickname in quotes right after a relation or role
+    ("da", "Vores træner 'Kalle' har kæmpet for en kunstgræsbane.", "Vores træner '[NAVN]' har kæmpet for en kunstgræsbane."),
+    ("en", "My neighbour “Bobby” keeps the keys.", "My neighbour “[NAME]” keeps the keys."),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -215,6 +218,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Café Sara og Restaurant Kong Hans må bruge fortovet."),  # businesses named after people
     ("en", "Storm Bodil flooded the basements."),
     ("da", "Dr. Abildgaards Allé trænger til nye cykelstier."),
+    ("en", "We call it the 'Bridge' project."),  # a quoted word with no relation before it
+    ("da", 'Min søn synes "Minecraft" er sjovt.'),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
