@@ -691,9 +691,9 @@ def _opens_and_i(text: str, start: int, end: int) -> bool:
 def _find_possessive_names(text: str, spans: list[_Span]) -> None:
     """Listed names in the possessive before a lower-case word ("Aisha's son", "Nguyen's bakery",
     "Jensens hund"; not the restaurant "Jensens Bøfhus"), or any that is no word after a relation
-    ("our son Hamza's coach"): the name without its ending. A Danish -s
-    takes only given names and -sen/-son surnames (a surname such as "Lund" is also a town); a
-    name of its own ("Jens", "Hans") is left to the other rules."""
+    ("our son Hamza's coach"): the name without its ending. A Danish -s takes only given names and
+    -sen/-son surnames (a surname such as "Lund" is also a town); a name of its own ("Jens",
+    "Hans") is left to the other rules."""
     given, ambiguous, surnames = _name_lists()
     patronymics = _lowercase_names()[2]
     for m in _POSSESSIVE.finditer(text):
@@ -718,17 +718,14 @@ def _signed_name(group: str, closing: bool) -> bool:
     given, ambiguous, surnames = _name_lists()
     words = [w for w in group.split() if not w.endswith(".")]
     first, last = words[0], words[-1]
-    if first.lower() in _NOT_BEFORE_NAME:
+    if first.lower() in _NOT_BEFORE_NAME or any(w in _NOT_SURNAME or w.lower() in _not_a_person() for w in words):
         return False  # "Mvh Hanne Jensen": the sign-off rules take the name
-    if not (first in given or first in ambiguous or _unknown_word(first.lower())
-            or closing and _unknown_word(last.lower())):
+    closing_surname = closing and _unknown_word(last.lower())  # "Stuart McAllister": "Stuart" is also a word
+    first_given = first in given or first in ambiguous
+    if not closing_surname and not (
+            (first_given or _unknown_word(first.lower())) and (first_given or last in surnames or "-" in last)):
         return False
-    if not (first in given or first in ambiguous or last in surnames or "-" in last
-            or closing and _unknown_word(last.lower())):
-        return False
-    if any(w in _NOT_SURNAME or w.lower() in _not_a_person() for w in words):
-        return False
-    checked = words[1:] if closing and _unknown_word(last.lower()) else words  # "Stuart" is also a word
+    checked = words[1:] if closing_surname else words
     return all(w in given or w in ambiguous or w in surnames or any(_unknown_word(p.lower()) for p in w.split("-"))
                for w in checked)
 
