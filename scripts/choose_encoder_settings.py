@@ -1,12 +1,16 @@
-"""How the encoder's two settings (gate, fill) were chosen: a grid on the real-text DEV half.
+"""How the encoder's settings were chosen: a grid on the real-text DEV half.
 
     python scripts/choose_encoder_settings.py
 
-The theme head is fitted on the authored corpus; the on-topic gate is cross-validated on the dev
-half (5 folds: trained on the authored corpus and four fifths of dev, weight 5, scoring the fifth it
-did not see), so dev answers are never scored by a gate that saw them. Prints coverage, top-1,
-micro-F1 and `none` accuracy per language for the engine without the encoder and for each setting.
-Needs eval/realtext/items.jsonl (see eval/realtext/SOURCES.md); never reads the test half.
+The on-topic gate and the theme head are both cross-validated on the dev half (5 folds: fitted on
+the authored corpus and four fifths of dev, scoring the fifth they did not see), so dev answers are
+never scored by an encoder part that saw them. The gate weighs dev answers 5 (GATE_DEV_WEIGHT); the
+head is tried with dev answers left out (0, as before stop 20) and weighted 2 to 20. A last block
+holds out a whole source instead of a fifth (the head fitted on the authored corpus and the other
+sources' dev answers): how far real answers of one kind help with another kind. Prints coverage,
+top-1, micro-F1 and `none` accuracy per language as the batch path decides (answers the form-submit
+path is sure of keep their themes, encoder.needs_encoder). Needs eval/realtext/items.jsonl (see
+eval/realtext/SOURCES.md); never reads the test half.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from engage.nlp.analyse import Analyser  # noqa: E402
 from engage.nlp.train import default_data_paths, read_records, theme_slugs  # noqa: E402
 
 FOLDS = 5
-DEV_WEIGHT = 5.0
+GATE_DEV_WEIGHT = 5.0
+HEAD_DEV_WEIGHTS = (0.0, 2.0, 5.0, 10.0, 20.0)
 
 
 def metrics(dev: list[dict], predicted: list[list[str]], members: list[int]) -> str:
@@ -49,37 +54,52 @@ def metrics(dev: list[dict], predicted: list[list[str]], members: list[int]) -> 
             f"none {none_ok / max(none_n, 1):.2f}")
 
 
+def held_out(vectors: np.ndarray, golds: list[list[str]], dev_vectors: np.ndarray, dev_golds: list[list[str]],
+             groups: np.ndarray, themes: list[str], weight: float, balanced: bool) -> np.ndarray:
+    """Return, for every dev answer, the probabilities of a head fitted on the authored corpus and
+    the dev answers of the other groups (weighted `weight`; none with 0)."""
+    out = np.zeros((len(dev_golds), len(themes)))
+    for group in np.unique(groups):
+        seen = np.flatnonzero(groups != group) if weight else np.zeros(0, dtype=int)
+        head = encoder.EncoderHead.fit(np.vstack([vectors, dev_vectors[seen]]), golds + [dev_golds[i] for i in seen],
+                                       themes, [1.0] * len(golds) + [weight] * len(seen), balanced=balanced)
+        out[groups == group] = head.predict(dev_vectors[groups == group])
+    return out
+
+
 def main() -> None:
     themes = theme_slugs()
     authored = read_records(default_data_paths())
     vectors = encoder.embed([r["text"] for r in authored])
-    head = encoder.EncoderHead.fit(vectors, [r["themes"] for r in authored], themes)
     dev = records("dev")
     dev_vectors = encoder.embed([r["text"] for r in dev])
-    probabilities = head.predict(dev_vectors)
-    on_topic = np.zeros(len(dev))
+    dev_golds = [r["themes"] for r in dev]
     folds = np.random.RandomState(0).randint(0, FOLDS, len(dev))
-    for k in range(FOLDS):
-        seen = folds != k
-        gate = encoder.EncoderHead.fit(
-            np.vstack([vectors, dev_vectors[seen]]),
-            [["on_topic"] if r["themes"] else [] for r in authored] + [["on_topic"] if dev[i]["themes"] else []
-                                                                       for i in np.flatnonzero(seen)],
-            ["on_topic"], [1.0] * len(authored) + [DEV_WEIGHT] * int(seen.sum()), balanced=False)
-        on_topic[~seen] = gate.predict(dev_vectors[~seen])[:, 0]
+    on_topic = held_out(vectors, [["on_topic"] if r["themes"] else [] for r in authored], dev_vectors,
+                        [["on_topic"] if g else [] for g in dev_golds], folds, ["on_topic"], GATE_DEV_WEIGHT,
+                        balanced=False)[:, 0]
     analyser = Analyser.load(ROOT / "instance" / "models")
     base = [list(a.themes) for a in analyser.analyse_many([(r["text"], r["lang"]) for r in dev])]
     langs = {lang: [i for i, r in enumerate(dev) if r["lang"] == lang] for lang in ("da", "en")}
 
-    def report(name: str, predicted: list[list[str]]) -> None:
-        print(f"{name:22}", " | ".join(f"{lang} {metrics(dev, predicted, m)}" for lang, m in langs.items()))
+    def report(name: str, probabilities: np.ndarray, gate_at: float, fill_at: float) -> None:
+        predicted = [[t.theme for t in (encoder.refine(b, probabilities[i], on_topic[i], themes, gate_at, fill_at)
+                                        if encoder.needs_encoder(b) else b)] for i, b in enumerate(base)]
+        print(f"{name:38}", " | ".join(f"{lang} {metrics(dev, predicted, m)}" for lang, m in langs.items()))
 
-    report("without the encoder", [[t.theme for t in b] for b in base])
-    for gate_at in (0.4, 0.5, 0.6, 0.7):
-        for fill_at in (0.5, 0.6, 0.7):
-            refined = [[t.theme for t in encoder.refine(b, probabilities[i], on_topic[i], themes, gate_at, fill_at)]
-                       for i, b in enumerate(base)]
-            report(f"gate {gate_at} fill {fill_at}", refined)
+    print(f"{'without the encoder':38}", " | ".join(
+        f"{lang} {metrics(dev, [[t.theme for t in b] for b in base], m)}" for lang, m in langs.items()))
+    for weight in HEAD_DEV_WEIGHTS:
+        probabilities = held_out(vectors, [r["themes"] for r in authored], dev_vectors, dev_golds, folds, themes,
+                                 weight, balanced=True)
+        for gate_at in (0.5, 0.6, 0.7):
+            for fill_at in (0.5, 0.6, 0.7):
+                report(f"head dev×{weight:g} gate {gate_at} fill {fill_at}", probabilities, gate_at, fill_at)
+    sources = np.array([r["source"] for r in dev])
+    for weight in HEAD_DEV_WEIGHTS:
+        probabilities = held_out(vectors, [r["themes"] for r in authored], dev_vectors, dev_golds, sources, themes,
+                                 weight, balanced=True)
+        report(f"source held out, head dev×{weight:g} fill 0.5", probabilities, encoder.GATE, 0.5)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ round shuffles it with its own seed: the first k are "reviewed" (their labels ad
 and the last 50 are scored at every step, on the batch path (with the sentence encoder). With 50
 scored answers one answer is 2 points, so one round is mostly noise: the table gives each round and
 the mean over rounds. Each step trains a model version into a temporary directory (not activated);
-step 0 is one model trained without additions.
+step 0 is one model trained without additions. The encoder head of every step leaves out the
+source's shipped real-text dev answers (`train(realtext_without=...)`): the consultation is one the
+engine has never seen, as it would be in use.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def main() -> None:
     top1: dict[int, list[float]] = {k: [] for k in STEPS}
     coverage: dict[int, list[float]] = {k: [] for k in STEPS}
     with tempfile.TemporaryDirectory() as tmp:
-        base = train(None, Path(tmp) / "models-0", weight=3.0, activate_new=False, log=lambda m: None)
+        base = train(None, Path(tmp) / "models-0", weight=3.0, activate_new=False, log=lambda m: None,
+                     realtext_without=[args.source])
         for r in range(args.rounds):
             order = list(consultation)
             random.Random(7 + r).shuffle(order)
@@ -57,7 +60,7 @@ def main() -> None:
                                                          "themes": x["themes"]}) + "\n" for x in order[:k]),
                                      encoding="utf-8")
                     result = train(None, Path(tmp) / f"models-{r}-{k}", added=[added], weight=3.0,
-                                   activate_new=False, log=lambda m: None)
+                                   activate_new=False, log=lambda m: None, realtext_without=[args.source])
                 else:
                     result = base
                 report = evaluate(scored, Analyser(result.path, result.version), refine=True)

@@ -8,7 +8,8 @@ it can change (`needs_encoder`).
 
 `EncoderHead` is one logistic regression per theme on mean-centred vectors (raw cosines of e5 sit
 in a narrow band; centring spreads them), trained by `nlp train` on the training split (people's
-labels weighted as in the rest of training) and saved as `encoder.npz` in the model version.
+labels weighted as in the rest of training) and the real-text dev half's vectors (REALTEXT_FILE),
+and saved as `encoder.npz` in the model version.
 
 Where the wheel cannot install (another CPU architecture), `available()` is False and the engine
 works as before, without refinement.
@@ -32,11 +33,18 @@ HEAD_FILE = "encoder.npz"
 #: theme at all, trained offline on the authored corpus and the real-text dev half
 #: (`scripts/train_encoder_gate.py`; weights only, no text) and shipped with the package.
 GATE_FILE = Path(__file__).parent / "data" / "encoder_gate.npz"
-#: Decision settings chosen on the real-text dev half (docs/nlp.md): an answer whose on-topic
-#: probability is below GATE gets no theme; an answer with no theme gets the encoder's best theme
-#: when its probability reaches FILL.
+#: The real-text dev half as the encoder sees it: one vector per answer (float16) with its labels,
+#: language, source and id — no text (`scripts/train_encoder_gate.py` writes it; the texts are
+#: not ours to ship, see eval/realtext/SOURCES.md). The theme head learns from these real answers
+#: as well as the authored ones, each weighing REALTEXT_WEIGHT.
+REALTEXT_FILE = Path(__file__).parent / "data" / "encoder_realtext.npz"
+REALTEXT_WEIGHT = 10.0
+#: Decision settings chosen on the real-text dev half, cross-validated
+#: (`scripts/choose_encoder_settings.py`, docs/nlp.md): an answer whose on-topic probability is
+#: below GATE gets no theme; an answer with no theme gets the encoder's best theme when its
+#: probability reaches FILL.
 GATE = 0.6
-FILL = 0.6
+FILL = 0.5
 #: Characters of an answer given to the encoder. e5-small reads 512 tokens, but its cost grows with
 #: the length and an answer says what it is about early: on the real-text dev half the first 600
 #: characters give the same figures as the first 2,000 (docs/benchmarks.md has the speed).
@@ -119,6 +127,20 @@ class EncoderHead:
             return None
         data = np.load(path)
         return cls([str(t) for t in data["themes"]], data["mean"], data["coef"], data["bias"])
+
+
+def realtext_examples(themes: Sequence[str], without_sources: Sequence[str] = ()
+                      ) -> tuple[np.ndarray, list[list[str]]]:
+    """Return the shipped real-text dev answers' vectors and labels (only themes in `themes`),
+    leaving out the answers of `without_sources` (an evaluation that treats one source as a new
+    consultation), or no rows when the file is missing."""
+    if not REALTEXT_FILE.is_file():
+        return np.zeros((0, 384), dtype=np.float32), []
+    data = np.load(REALTEXT_FILE)
+    keep = ~np.isin(data["source"], list(without_sources))
+    known = set(themes)
+    golds = [[t for t in str(labels).split() if t in known] for labels in data["themes"][keep]]
+    return data["vectors"][keep].astype(np.float32), golds
 
 
 def needs_encoder(themes: Sequence[ThemeScore]) -> bool:

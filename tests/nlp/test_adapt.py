@@ -24,7 +24,7 @@ SEEDS = [
     "Fibromyalgia patients need physiotherapy covered by the health service",
     "More nurses who know about fibromyalgia at the local clinic please",
 ]
-GAP = "Fibromyalgia awareness campaigns in every borough"  # no lexicon word, the encoder is unsure
+GAP = "Fibromyalgia funding for the whole city"  # no lexicon word, the encoder is unsure
 ALONE = "fibromyalgia"  # one word: the gate does not find it about anything
 
 

@@ -33,7 +33,7 @@ def test_refine_rules():
     assert encoder.refine(kept, probabilities, on_topic=0.9, head_themes=HEAD_THEMES) == kept
     [filled] = encoder.refine((), probabilities, on_topic=0.9, head_themes=HEAD_THEMES)
     assert (filled.theme, filled.source, filled.score) == ("mobility", "encoder", 0.8)
-    assert encoder.refine((), np.array([0.5, 0.2]), on_topic=0.9, head_themes=HEAD_THEMES) == ()  # not confident
+    assert encoder.refine((), np.array([encoder.FILL - 0.01, 0.2]), on_topic=0.9, head_themes=HEAD_THEMES) == ()  # not confident
 
 
 def test_only_answers_whose_themes_it_can_change_go_to_the_encoder():
@@ -66,7 +66,9 @@ def test_the_batch_path_embeds_only_what_it_can_change_and_cuts_long_answers(mon
 
 def test_the_trained_model_has_an_encoder_head_and_the_gate_ships():
     version = active_version(MODEL_DIR)
-    assert read_meta(MODEL_DIR, version)["encoder"]["head"] is True
+    meta = read_meta(MODEL_DIR, version)["encoder"]
+    assert meta["head"] is True
+    assert meta["realtext_answers"] == len(encoder.realtext_examples(["mobility"])[1]) > 0  # learned from real answers
     assert (MODEL_DIR / version / encoder.HEAD_FILE).is_file()
     assert encoder.gate_head().themes == ["on_topic"]
 

@@ -46,3 +46,25 @@ def test_the_committed_labels_and_split_are_consistent_and_the_test_half_is_froz
 def test_the_texts_are_not_in_the_repository():
     assert "eval/realtext/items.jsonl" in (ROOT / ".gitignore").read_text(encoding="utf-8")
     assert all("text" not in r for r in realtext.read_jsonl(DATA / "ids.jsonl"))
+
+
+def test_the_encoder_learns_from_the_dev_half_only_and_ships_no_text():
+    """The theme head's real-text examples are the dev half's vectors and final labels: no text,
+    nothing of the test half."""
+    import numpy as np
+
+    from engage.nlp import encoder
+
+    data = np.load(encoder.REALTEXT_FILE)
+    assert set(data.files) == {"vectors", "themes", "lang", "source", "id"}
+    dev = json.loads((DATA / "split.json").read_text(encoding="utf-8"))["dev"]
+    assert sorted(data["id"].tolist()) == dev
+    labels = realtext.load_labels()
+    assert all(str(themes).split() == labels[i] for i, themes in zip(data["id"].tolist(), data["themes"], strict=True))
+    assert data["vectors"].shape == (len(dev), 384) and data["vectors"].dtype == np.float16
+    norms = np.linalg.norm(data["vectors"].astype(np.float32), axis=1)
+    assert np.allclose(norms, 1.0, atol=0.01)  # unit vectors, as encoder.embed gives
+    vectors, golds = encoder.realtext_examples(["mobility", "health"])  # only the themes asked for
+    assert len(golds) == len(dev) and {t for g in golds for t in g} == {"mobility", "health"}
+    nyc = int((data["source"] == "nyc-cbbr").sum())
+    assert nyc and len(encoder.realtext_examples(["mobility"], without_sources=["nyc-cbbr"])[1]) == len(dev) - nyc
