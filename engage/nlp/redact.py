@@ -216,7 +216,7 @@ _HOUSE_NUMBER = (
 )
 _FLOOR = (
     r"(?:,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
-    r"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,))?)?)"
+    rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]))?)?)"  # "3. tv. og …": the abbreviation's dot
 )
 _POSTCODE_TOWN = (
     rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?[{_UP}][{_LO}]+(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
@@ -250,7 +250,8 @@ _NEXT_NAME = re.compile(
 _NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
 _STRONG_CUE = re.compile(
     rf"\b(?:mit\s+navn\s+er|jeg\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
-    rf"navn\s*:|name\s*:)\s+((?-i:{_NAME_GROUP}))",
+    rf"navn\s*:|name\s*:|(?:hi|hello|hey|hej|hejsa|goddag)[ \t]*[,!]?[ \t]+(?:this\s+is|it'?s|det\s+er|her\s+er))"
+    rf"\s+((?-i:{_NAME_GROUP}))",
     re.I,
 )
 # Sign-offs followed by any capitalised name (a full signature line) …
@@ -274,7 +275,7 @@ _WEAK_SIGN_OFF_BEFORE = re.compile(
 )
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
                    "sincerely", "yours")  # fmt: skip
-_STRONG_CUE_STEMS = ("navn", "hedder", "name")
+_STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er", "her er")
 _SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_NAME_GROUP})(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")
 
 # Capitalised words that follow a given name without being a surname ("Bella Center").
@@ -302,7 +303,7 @@ _AFTER_SPAN_INSTITUTION = re.compile(
 # Words before a given name that make it a place, a business or a storm: "Sankt Peders Stræde",
 # "Kong Hans", "Café Lise", "stormen Bodil".
 _SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.?|Saint|Kong|Kongens|Dronning|Prins|Prinsesse|Café|Cafe|Restaurant|"
-                           r"Bistro|Bar|Pizzeria|Bageri|Salon|Frisør|Kiosk|Hotel|[Ss]tormen|Storm|[Oo]rkanen|Hurricane)\s$")
+                           r"Bistro|Bar|Pizzeria|Bageri|Salon|Frisør|Kiosk|Hotel|[Ss]tormen|[Ss]torm|[Oo]rkanen|[Hh]urricane)\s$")
 # A month that is also a given name ("since Jan.", "in May 2024", "fra Aug. til"): a date.
 _MONTH_NAMES = frozenset({"Jan", "Feb", "Mar", "Apr", "April", "May", "Jun", "June", "Jul", "Aug", "August",
                           "Sep", "Sept", "Oct", "Okt", "Nov", "Dec"})
@@ -317,7 +318,9 @@ _LOWER_HYPHEN_PART = re.compile(rf"-[{_LO}]{{3,}}(?![\w'’@-])")
 _LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-)?[{_LO}]{{3,}})(?![\w'’@-])")
 _AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b")
 # a cheap pre-check: one word opening a clause before "and I"/"og jeg" somewhere in the text
-_OPENS_AND_I = re.compile(r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)[^\W\d_]+[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b", re.I)
+_OPENS_AND_I = re.compile(
+    r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)(?:[^\W\d_]+[ \t]+)?[^\W\d_]+[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b", re.I
+)
 # where "X and I" names a person: at the start of a sentence or after "with"/"med" — not "I want
 # paparazzi and I want publicists"
 _CLAUSE_START = re.compile(r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)$", re.I)
@@ -367,6 +370,9 @@ _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "m
                      "bestyrelsen", ", the", ", vores", ", our", ", my", ", min", "promised", "lovede", "nummer",
                      "skrev", "wrote", *(f"{role}," for role in _ROLES_BEFORE_COMMA))
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
+# An organisation named after its place: "Københavns Ejendomme lovede", "Gladsaxes Bibliotek siger".
+_STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|jeg\s+hedder|my\s+name\s+is|my\s+name's)\s+$", re.I)
+_GENITIVE_BEFORE = re.compile(rf"(?<![\w'’-])[{_UP}][{_LO}]+s[ \t]$")
 # "Skiltet siger", "Energistyrelsen mener": a Danish noun in its definite form, not a person.
 _DANISH_DEFINITE = ("et", "en", "ne")
 _TITLE_NAME = re.compile(
@@ -414,7 +420,8 @@ _PRONOUN_AFTER = re.compile(r"[ \t]+(?:I|you|we|they|he|she|it|my|your|our|his|h
                             r"det|man|min|mit|din|dit|vores|jeres|hans|hendes|deres)\b")
 # Words that open a greeting or a signature before a name ("Mvh Hanne Jensen", "Hej Ali").
 _NOT_BEFORE_NAME = frozenset({*_SIGN_OFF_STEMS, "tak", "thanks", "hej", "hejsa", "hi", "hello", "hey", "dear", "kære",
-                              "kh", "vh", "mvh", "venlig", "venligst", "bedste", "signed", "cc", "att", "attn"})
+                              "kh", "vh", "mvh", "venlig", "venligst", "bedste", "signed", "cc", "att", "attn",
+                              "ask", "call", "contact", "email", "kontakt", "spørg", "ring", "skriv"})
 _PREV_NAME = re.compile(rf"(?<![\w'’-])({_NAME_WORD})[ \t]$")
 _CLOSING_NAME = re.compile(rf"[.!?\n][ \t]*({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t.!]*$")
 _RELATIVE_OF = re.compile(
@@ -425,6 +432,31 @@ _RELATIVE_OF = re.compile(
 _CONTACT_SIGNATURE = re.compile(
     rf"(?:^|[.!?:\n][ \t]*)({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t]*[,:]?[ \t]*$"
 )
+# A name opening a sentence before where the person is from ("Bird from the council said",
+# "Holm fra Teknik- og Miljøforvaltningen sagde", "Chinedu Okonkwo fra beboerrådet", "Joy Okeke and
+# Hope Lindqvist from the youth club"), and a verb of saying within the next few words.
+_BEFORE_FROM = re.compile(
+    rf"(?:^|[.!?\n][ \t]*)({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}})"
+    rf"(?:[ \t]+(?:and|og|&)[ \t]+({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}}))?[ \t]+(?:from|fra)[ \t]"
+)
+_SAYS_SOON = re.compile(
+    r"(?:[^\s.!?]+[ \t]+){0,6}?(?:said|says|told|promised|reckons|thinks|never|sagde|siger|mener|lovede|"
+    r"har[ \t]+lovet|synes|svarede|skrev|ringede)\b",
+    re.I,
+)
+# An initial after a name ("Sara K. fra skolebestyrelsen", "Anders B og jeg"), and a lower-case
+# one closing the answer ("- gordon b").
+_INITIAL_AFTER = re.compile(rf"[ \t]([{_UP}])\.?(?=[ \t]+[{_LO}]|[ \t]*[,;:]|[ \t]*$)")
+_LOWER_INITIAL_AFTER = re.compile(rf"[ \t][{_LO}](?=[ \t.!]*$)")
+# The person part of an e-mail address ("tharshan.s", "tariq.mahmood at …", "frost.mette"): what
+# comes before "@", " at ", "(at)" or "snabel-a"; its parts are split at dots, dashes, underscores.
+_EMAIL_LOCAL_END = re.compile(r"@|\s+at\s+|\s*[(\[{](?:at|snabel-?a)[)\]}]|\s+snabel-?a\s+", re.I)
+_EMAIL_LOCAL_PARTS = re.compile(r"[._+-]|\s+(?:dot|punktum)\s+", re.I)
+_WORD_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+(?![\w'’@/-])")
+# A nickname in brackets: "Kristoffer Dahl (kaldet Kiffer)", "min nabo (bo)".
+_NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias|known[ \t]+as)[ \t]+['‘“\"]?"
+                       rf"((?-i:{_NAME_WORD}|[{_LO}]{{2,}}))['’”\"]?\)", re.I)
+_RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+))\)", re.I)
 
 _Span = tuple[int, int, str]
 
@@ -598,14 +630,18 @@ def _is_personal_url(url: str) -> bool:
 
 def _is_name_slug(segment: str) -> bool:
     """Return True for a path segment that spells a person's name: "hanne-vestergaard",
-    "marcus.lindqvist", "henrik-toft" (a listed given name, then one or two more words, none a
+    "marcus.lindqvist", "henrik-toft", "bo.overgaard.77" (a listed given name, then one or two more words, none a
     street word, the last no word or a listed surname)."""
     parts = re.split(r"[-_.]", segment.lower())
+    if len(parts) > 2 and parts[-1].isdigit():
+        parts = parts[:-1]  # "bo.overgaard.77"
     if not 2 <= len(parts) <= 3 or not all(p.isalpha() for p in parts):
         return False
     if any(p.endswith(("vej", "gade", "allé", "alle", "plads", "torv", "park", "road", "street")) for p in parts):
         return False
-    return parts[0] in _lowercase_names()[0] and (_unknown_word(parts[-1]) or parts[-1].capitalize() in _name_lists()[2])
+    given, ambiguous, surnames = _name_lists()
+    first = parts[0] in _lowercase_names()[0] or len(parts[0]) == 2 and parts[0].capitalize() in given | ambiguous
+    return first and (_unknown_word(parts[-1]) or parts[-1].capitalize() in surnames)  # "bo.overgaard"
 
 
 def _url_tokens(text: str) -> list[tuple[int, int]]:
@@ -682,10 +718,15 @@ def _extend_cued_name_back(text: str, start: int) -> int:
 
 
 def _opens_and_i(text: str, start: int, end: int) -> bool:
-    """Return whether the word at start:end opens a clause as "X and I"/"X og jeg" — a person —
-    and is not a Danish noun in its definite form ("hunden og jeg")."""
-    return bool(_AND_I_AFTER.match(text, end) and _CLAUSE_START.search(text, max(0, start - 12), start)
-                and not text[start:end].endswith(_DANISH_DEFINITE))
+    """Return whether the word at start:end opens a clause as "X and I"/"X og jeg" — a person,
+    also as the second word of a capitalised name ("Mark Jennings and I") — and is not a Danish
+    noun in its definite form ("hunden og jeg")."""
+    if not _AND_I_AFTER.match(text, end) or text[start:end].endswith(_DANISH_DEFINITE):
+        return False
+    if _CLAUSE_START.search(text, max(0, start - 12), start):
+        return True
+    prev = _PREV_NAME.search(text, max(0, start - 30), start) if text[start].isupper() else None
+    return bool(prev and _CLAUSE_START.search(text, max(0, prev.start(1) - 12), prev.start(1)))
 
 
 def _find_possessive_names(text: str, spans: list[_Span]) -> None:
@@ -792,8 +833,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         if hyphen:
             end = hyphen.end()
         surname = _LOWER_NEXT.match(text, end)  # "jakob frederiksen", "rasmus bech-nielsen"
-        if surname and _lower_surname(surname.group(1), surnames, patronymics):
-            end = surname.end()
+        if surname and (_lower_surname(surname.group(1), surnames, patronymics)
+                        or _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start) and _unknown_word(surname.group(1))):
+            end = surname.end()  # "my name is joseph mensah"
         spans.append((start, end, "name"))
     cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
     for m in _NAME_TOKEN.finditer(text) if cued or not patronymics.isdisjoint(_NAME_TOKEN.findall(text)) else ():
@@ -803,7 +845,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         cue_before = _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if word in patronymics or cue_before \
                 or (_PERSON_CUE_AFTER.match(text, m.end())
-                    and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))) \
+                    and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))
+                    and not _GENITIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())) \
                 or (word.lower() not in _RELATION_NOUNS and _opens_and_i(text, m.start(), m.end())):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
@@ -853,6 +896,94 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
         m = _LOWER_SIGNATURE.search(text, end)
         if m and m.group(1) in names:
             spans.append((m.start(1), m.end(1), "name"))
+
+
+def _find_names_before_from(text: str, spans: list[_Span]) -> None:
+    """Names opening a sentence before "from"/"fra" and where the person is from: a full name whose
+    last word is a listed surname or no word ("Chinedu Okonkwo fra beboerrådet", "Joy Okeke and
+    Hope Lindqvist from the youth club"), or, when a verb of saying follows within a few words, a
+    listed name or a word no lemma table knows ("Holm fra Teknik- og Miljøforvaltningen sagde",
+    "Will Harper from our allotment association says"); not "Eksperter fra DTU mener"."""
+    given, ambiguous, surnames = _name_lists()
+    blocked = _not_a_person()
+    for m in _BEFORE_FROM.finditer(text):
+        says = _SAYS_SOON.match(text, m.end()) is not None
+        for g in (1, 2):
+            if not m.group(g):
+                continue
+            words = m.group(g).split()
+            first, last = words[0], words[-1]
+            named = first in given or first in ambiguous
+            if any(w in _NOT_SURNAME for w in words) or not (
+                    named or first in surnames or first.lower() not in blocked and _unknown_word(first.lower())):
+                continue  # "The council from …", "Region Hovedstaden fra …", "Eksperter fra DTU"
+            if len(words) > 1:
+                found = last in surnames or _unknown_word(last.lower()) or says and named
+            else:
+                found = says and first.lower() not in blocked
+            if found:
+                spans.append((m.start(g), m.end(g), "name"))
+
+
+def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return name spans for the words shortly before an e-mail address that spell its person part:
+    "skriv til Tharshan: tharshan.s@example.dk", "mette frost på frost.mette@example.dk" (a run of
+    such words is one name). A part counts when it is a listed name, or no word at all and the
+    address has a part per name ("tharshan.s"); not "Borgerservice … borgerservice@…"."""
+    given, ambiguous, surnames = _name_lists()
+    blocked = _not_a_person()
+    found: list[_Span] = []
+    for start, end, kind in spans:
+        if kind != "email":
+            continue
+        local = _EMAIL_LOCAL_END.split(text[start:end], maxsplit=1)[0]
+        parts = [p for p in _EMAIL_LOCAL_PARTS.split(local.lower()) if p]
+        personal = {p for p in parts if len(p) >= 3 and p.isalpha() and p not in blocked
+                    and (p.capitalize() in given or p.capitalize() in ambiguous or p.capitalize() in surnames
+                         or len(parts) > 1 and _unknown_word(p))}
+        if not personal:
+            continue
+        run: list[int] = []
+        for m in _WORD_BEFORE.finditer(text, max(0, start - 60), start):
+            if m.group().lower() not in personal:
+                continue
+            if run and text[run[1]:m.start()] in (" ", "\t"):
+                run[1] = m.end()
+            else:
+                if run:
+                    found.append((run[0], run[1], "name"))
+                run = [m.start(), m.end()]
+        if run:
+            found.append((run[0], run[1], "name"))
+    return found
+
+
+def _find_nicknames(text: str, spans: list[_Span]) -> None:
+    """A nickname in brackets after "kaldet"/"called"/"aka" or right after a relation: "Kristoffer
+    Dahl (kaldet Kiffer)", "min nabo (bo)"."""
+    for m in _NICKNAME.finditer(text):
+        if m.group(1).lower() not in _not_a_person():
+            spans.append((m.start(1), m.end(1), "name"))
+    for m in _RELATION_BRACKET.finditer(text):
+        if m.group(1).lower() not in _not_a_person():
+            spans.append((m.start(1), m.end(1), "name"))
+
+
+def _with_initials(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return the name spans with an initial that follows them ("Sara K.", "Anders B", "gordon b"
+    at the end); not "I" ("Mette I think …")."""
+    out: list[_Span] = []
+    for s, e, kind in spans:
+        if kind == "name":
+            m = _INITIAL_AFTER.match(text, e)
+            if m and m.group(1) != "I" and text[s].isupper():
+                e = m.end()
+            elif text[s].islower():
+                m = _LOWER_INITIAL_AFTER.match(text, e)
+                if m:
+                    e = m.end()
+        out.append((s, e, kind))
+    return out
 
 
 def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
@@ -963,6 +1094,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(1), m.end(1), "name"))
     _find_possessive_names(text, spans)
     _find_contact_signatures(text, spans)
+    if " from " in low or " fra " in low:
+        _find_names_before_from(text, spans)
     if " og " in text or " and " in text:
         _find_relatives_of(text, spans)
     candidates = _NAME_TOKEN.findall(text)
@@ -1039,8 +1172,12 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_cued_names(text, spans, text)  # all lower case already
     if spans and (" og " in text or " and " in text or " & " in text):
         spans.extend(_coordinated_names(text, spans))
+    if "(" in text:
+        _find_nicknames(text, spans)
     if spans:
+        spans.extend(_names_before_email(text, spans))
         spans.extend(_repeated_names(text, spans))
+        spans = _with_initials(text, spans)
     return _resolve(spans) if spans else spans
 
 

@@ -187,6 +187,21 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     # a nickname in quotes right after a relation or role
     ("da", "Vores træner 'Kalle' har kæmpet for en kunstgræsbane.", "Vores træner '[NAVN]' har kæmpet for en kunstgræsbane."),
     ("en", "My neighbour “Bobby” keeps the keys.", "My neighbour “[NAME]” keeps the keys."),
+    # a name opening the sentence before where the person is from (a full name, or a verb of saying after)
+    ("da", "Lund fra Teknik- og Miljøforvaltningen sagde nej.", "[NAVN] fra Teknik- og Miljøforvaltningen sagde nej."),
+    ("en", "Amara Nwachukwu from the residents' council wants a crossing.",
+     "[NAME] from the residents' council wants a crossing."),
+    # an initial after a name; a nickname in brackets; a name the e-mail address spells
+    ("da", "Sara K. og jeg har talt hullerne.", "[NAVN] og jeg har talt hullerne."),
+    ("da", "Kristian Holm (kaldet Kris) har tegnet ruten.", "[NAVN] (kaldet [NAVN]) har tegnet ruten."),
+    ("da", "min nabo (bo) har billederne", "min nabo ([NAVN]) har billederne"),
+    ("da", "skriv til Tharshan: tharshan.s@example.dk", "skriv til [NAVN]: [EMAIL]"),
+    ("da", "skriv til mette frost på frost.mette@example.dk", "skriv til [NAVN] på [EMAIL]"),
+    ("da", "Kontakt Borgerservice på borgerservice@example.dk", "Kontakt Borgerservice på [EMAIL]"),  # a mailbox
+    ("en", "Hi, this is Nguyen Thi Lan from the salon.", "Hi, this is [NAME] from the salon."),
+    ("en", "my name is joseph mensah btw", "my name is [NAME] btw"),
+    # the floor abbreviation's dot belongs to the address when the sentence goes on
+    ("da", "Jeg bor på Tagensvej 114, 3. tv. og venter stadig.", "Jeg bor på [ADRESSE] og venter stadig."),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -220,6 +235,11 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Dr. Abildgaards Allé trænger til nye cykelstier."),
     ("en", "We call it the 'Bridge' project."),  # a quoted word with no relation before it
     ("da", 'Min søn synes "Minecraft" er sjovt.'),
+    ("da", "Eksperter fra Københavns Universitet mener at det virker."),  # a plural noun before "fra"
+    ("da", "Region Hovedstaden fra 2027 skal spare."),
+    ("da", "Skolen fik besked, men Københavns Ejendomme lovede intet."),  # an organisation named after its place
+    ("en", "The storm Bodil flooded the basements."),
+    ("en", "Experts from DTU say the bridge is safe."),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
