@@ -58,9 +58,11 @@ def held_out(vectors: np.ndarray, golds: list[list[str]], dev_vectors: np.ndarra
              groups: np.ndarray, themes: list[str], weight: float, balanced: bool) -> np.ndarray:
     """Return, for every dev answer, the probabilities of a head fitted on the authored corpus and
     the dev answers of the other groups (weighted `weight`; none with 0)."""
+    if not weight:  # no dev answers: one head for all groups
+        return encoder.EncoderHead.fit(vectors, golds, themes, balanced=balanced).predict(dev_vectors)
     out = np.zeros((len(dev_golds), len(themes)))
     for group in np.unique(groups):
-        seen = np.flatnonzero(groups != group) if weight else np.zeros(0, dtype=int)
+        seen = np.flatnonzero(groups != group)
         head = encoder.EncoderHead.fit(np.vstack([vectors, dev_vectors[seen]]), golds + [dev_golds[i] for i in seen],
                                        themes, [1.0] * len(golds) + [weight] * len(seen), balanced=balanced)
         out[groups == group] = head.predict(dev_vectors[groups == group])

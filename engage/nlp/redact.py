@@ -422,10 +422,12 @@ _PRONOUN_AFTER = re.compile(r"[ \t]+(?:I|you|we|they|he|she|it|my|your|our|his|h
 _NOT_BEFORE_NAME = frozenset({*_SIGN_OFF_STEMS, "tak", "thanks", "hej", "hejsa", "hi", "hello", "hey", "dear", "kære",
                               "kh", "vh", "mvh", "venlig", "venligst", "bedste", "signed", "cc", "att", "attn",
                               "ask", "call", "contact", "email", "kontakt", "spørg", "ring", "skriv"})
+# One to three capitalised name words: "Joy", "Chinedu Okonkwo", "Olena Kovalenko".
+_NAME_RUN = rf"{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}}"
 _PREV_NAME = re.compile(rf"(?<![\w'’-])({_NAME_WORD})[ \t]$")
 _CLOSING_NAME = re.compile(rf"[.!?\n][ \t]*({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t.!]*$")
 _RELATIVE_OF = re.compile(
-    rf"(?:^|[.!?\n][ \t]*)({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}})[ \t]+(?:and|og)[ \t]+"
+    rf"(?:^|[.!?\n][ \t]*)({_NAME_RUN})[ \t]+(?:and|og)[ \t]+"
     rf"(?:(?:his|her|their|hans|hendes|deres)[ \t]+(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})|"
     rf"{'|'.join(_DEFINITE_ROLES)})[ \t]+{_NAME_WORD}"
 )
@@ -436,8 +438,8 @@ _CONTACT_SIGNATURE = re.compile(
 # "Holm fra Teknik- og Miljøforvaltningen sagde", "Chinedu Okonkwo fra beboerrådet", "Joy Okeke and
 # Hope Lindqvist from the youth club"), and a verb of saying within the next few words.
 _BEFORE_FROM = re.compile(
-    rf"(?:^|[.!?\n][ \t]*)({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}})"
-    rf"(?:[ \t]+(?:and|og|&)[ \t]+({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}}))?[ \t]+(?:from|fra)[ \t]"
+    rf"(?:^|[.!?\n][ \t]*)({_NAME_RUN})"
+    rf"(?:[ \t]+(?:and|og|&)[ \t]+({_NAME_RUN}))?[ \t]+(?:from|fra)[ \t]"
 )
 _SAYS_SOON = re.compile(
     r"(?:[^\s.!?]+[ \t]+){0,6}?(?:said|says|told|promised|reckons|thinks|never|sagde|siger|mener|lovede|"
@@ -640,7 +642,8 @@ def _is_name_slug(segment: str) -> bool:
     if any(p.endswith(("vej", "gade", "allé", "alle", "plads", "torv", "park", "road", "street")) for p in parts):
         return False
     given, ambiguous, surnames = _name_lists()
-    first = parts[0] in _lowercase_names()[0] or len(parts[0]) == 2 and parts[0].capitalize() in given | ambiguous
+    short = parts[0].capitalize()
+    first = parts[0] in _lowercase_names()[0] or len(parts[0]) == 2 and (short in given or short in ambiguous)
     return first and (_unknown_word(parts[-1]) or parts[-1].capitalize() in surnames)  # "bo.overgaard"
 
 
