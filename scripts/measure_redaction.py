@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BATCHES = {"batches 1-3": (1, 491), "batch 4": (492, 640), "batch 5": (641, 769), "batch 6": (770, 899),
-           "batch 7": (900, 1029), "batch 8": (1030, 1159), "batch 9": (1160, 1289), "batch 10": (1290, 1419)}
+           "batch 7": (900, 1029), "batch 8": (1030, 1159), "batch 9": (1160, 1289), "batch 10": (1290, 1419),
+           "batch 11": (1420, 1549)}
 
 
 def load_module(name: str, path: Path):
