@@ -4,7 +4,7 @@
 
 Batches are line ranges of the case file (see tests/nlp/data/README.md): 1–491 the first three
 batches, 492–640 batch four, 641–769 batch five, 770–899 batch six, 900–1029 batch seven,
-1030–1159 batch eight, 1160–1289 batch nine. With --rev, the redactor of that revision
+1030–1159 batch eight, 1160–1289 batch nine, 1290–1419 batch ten, 1420–1549 batch eleven. With --rev, the redactor of that revision
 (`git show REV:engage/nlp/redact.py`) is measured instead of the working tree's, e.g. the
 redactor before the batch-four fixes: --rev 1328bb5~1.
 """

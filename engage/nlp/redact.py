@@ -80,8 +80,9 @@ _ID_CUE = re.compile(
     r"\.?\s*(?:(?:er|is|was|var|lyder\s+på)\s*)?[:#]?\s*$",
     re.I,
 )
+# (a cue opens a word: "ring" in "udeservering", "tel" in "hotel" are no cue)
 _PHONE_CUE = re.compile(
-    r"(?:tlf|telefon|mobil|mobile|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
+    r"\b(?:tlf|telefon|mobil|mobile|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
     r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|cell|landline|fastnet|"
     r"(?:mit|min|my|vores|our)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
     re.I,
@@ -225,6 +226,12 @@ _DA_ADDRESS = re.compile(
     rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
 )
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
+# A Danish street written the English way, its number first, after "at"/"on": "our flat at 22A
+# Peter Bangs Vej", "I live at 12 Jagtvej".
+_NUMBER_FIRST_ADDRESS = re.compile(
+    rf"\b(?:at|on)[ \t](\d{{1,3}}[A-Za-z]?[ \t](?:{_STREET_PREFIX}\s)?(?:[{_UP}][{_LO}-]*?{_STREET_SUFFIX}"
+    rf"|(?:{_NOT_STREET}{_CAP}s?\s){{1,2}}{_STREET_WORD}))(?![\w])"
+)
 _EN_STREET_WORDS = ("Street", "St.", "Road", "Rd", "Avenue", "Ave", "Lane", "Drive", "Close", "Way",
                     "Court", "Place", "Square", "Terrace", "Crescent", "Gardens", "Grove", "Row",
                     "Boulevard", "Blvd", "Hill", "Mews", "Walk", "Parade")  # fmt: skip
@@ -264,7 +271,7 @@ _SIGN_OFF = (
 _SIGNATURE = re.compile(
     rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*"
     rf"((?-i:{_NAME_GROUP}))(?:[ \t]+(?:og|and|&)[ \t]+((?-i:{_NAME_GROUP})))?"
-    r"(?=\s*(?:$|[\n,(.!)]))",
+    rf"(?=(?-i:[ \t][{_UP}]\.?)?\s*(?:$|[\n,(.!)]))",  # "Cheers, Tunde A.": the initial is taken later
     re.I,
 )
 # … and weaker ones only before a listed given name.
@@ -295,8 +302,18 @@ _NOT_SURNAME = frozenset(
     Søndag Januar Februar Marts Juli Oktober Jeg Vi Han Hun De Og The And From Fra Til
     Building Bygning Bygningen Institutet Instituttet Line Linje Linjen Tower Tårn Tårnet Centre
     Movia Metroselskabet Rejsekort Letbanen Banedanmark Vejdirektoratet Vestforbrænding Ørsted
+    President Præsident Borgmester Borgmesteren Minister Ministeren Statsminister Statsministeren Mayor
+    Senator Governor Councillor Rådmand Rådmanden King Queen
     """.split()
 )
+# People everyone knows, and the shops, brands and places named after them ("outside Georg Jensen
+# on Amagertorv", "Karen Blixen Parken"): no citizen's personal data.
+_PUBLIC_NAMES = frozenset({
+    "Georg Jensen", "Louis Poulsen", "Carl Hansen", "Arne Jacobsen", "Poul Henningsen", "Kay Bojesen",
+    "Finn Juhl", "Hans Wegner", "Børge Mogensen", "Niels Bohr", "Karen Blixen", "Søren Kierkegaard",
+    "Tycho Brahe", "Hans Christian Andersen", "Carl Nielsen", "Bertel Thorvaldsen", "Carl Jacobsen",
+    "Jacob Jensen", "Ole Kirk", "Arnold Busck",
+})
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
@@ -333,7 +350,8 @@ _RELATION_NOUNS = frozenset(
     bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
     nevø niece nephew uncle aunt cousin grandma granny grandad grandpa grandmother grandfather grandson
-    granddaughter stepson stepdaughter
+    granddaughter stepson stepdaughter stepmother stepfather stepmum stepdad mother-in-law father-in-law
+    sister-in-law brother-in-law son-in-law daughter-in-law
     """.split()
 )
 _RELATION = rf"\b(?:my|our|his|her|their|min|mit|mine|vores|hans|hendes|deres)\s+(?:\w+\s+)?(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
@@ -348,6 +366,7 @@ _PERSON_CUE_BEFORE = re.compile(
     rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
     rf"\b[Tt]he\s+(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
     r"\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
+    r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
     r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
     re.I,
 )
@@ -358,15 +377,16 @@ _PERSON_CUE_AFTER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
     r"teacher|neighbou?r|vicevært|formand|udlejer|nabo)|[ \t](?:said|says|reckons|thinks|told|has\s+complained|"
     r"promised|has\s+promised|next\s+door|at\s+number|from\s+number|from\s+no\.|sagde|siger|mener|synes|"
-    r"har\s+lovet|lovede|ringede|skrev\s+til|wrote\s+to|fra\s+nr\.|fra\s+nummer|i\s+nr\.|i\s+bestyrelsen))",
+    r"har\s+lovet|lovede|ringede|mente|fortalte|skrev\s+til|wrote\s+to|fra\s+nr\.|fra\s+nummer|i\s+nr\.|"
+    r"i\s+bestyrelsen))",
     re.I,
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
-                     "deres ", "ask", "talk", "speak", "tell", "call", "thanks",
+                     "deres ", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
-                     "complain", "next door", "number", "sagde", "siger", "mener", "synes", "lovet", "ringede", "nr.",
+                     "complain", "next door", "number", "sagde", "siger", "mener", "mente", "fortalte", "synes", "lovet", "ringede", "nr.",
                      "bestyrelsen", ", the", ", vores", ", our", ", my", ", min", "promised", "lovede", "nummer",
                      "skrev", "wrote", *(f"{role}," for role in _ROLES_BEFORE_COMMA))
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
@@ -409,7 +429,10 @@ _LOWER_SIGN_OFF = re.compile(
     rf"(?<![\w-])(?:{_SIGN_OFF}|tak|thanks|thank\s+you|pls\.?)[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I
 )
 # A signature in lower case at the very end: "- bev", "/malthe".
-_LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?([{_LO}]{{2,}})\s*$")
+_LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?((?:[{_LO}]\.[ \t]?)?[{_LO}]{{2,}})\s*$")
+# Chat words no lemma table knows, which are no name: "- haha", "/ osv", "my name is bo btw".
+_CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
+                         "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
 
 # A name in the possessive: "Aisha's son", "Nguyen's bakery", "Jensens hund", "Ahmads kiosk".
 _POSSESSIVE = re.compile(rf"\b([{_UP}][{_LO}]+)(['’]s|s)(?=[ \t]+[{_LO}])")
@@ -437,10 +460,24 @@ _CONTACT_SIGNATURE = re.compile(
 # A name opening a sentence before where the person is from ("Bird from the council said",
 # "Holm fra Teknik- og Miljøforvaltningen sagde", "Chinedu Okonkwo fra beboerrådet", "Joy Okeke and
 # Hope Lindqvist from the youth club"), and a verb of saying within the next few words.
+# (in lower case too: "chinonso okafor fra beboerbestyrelsen", "seanie from the allotments reckons")
+_ANY_NAME_RUN = (rf"(?:O'|O’|D'|Mc|Mac)?[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?"
+                 rf"(?:[ \t](?!(?:og|and)[ \t])[{_UP}{_LO}][{_LO}]+){{0,2}}")
 _BEFORE_FROM = re.compile(
-    rf"(?:^|[.!?\n][ \t]*)({_NAME_RUN})"
-    rf"(?:[ \t]+(?:and|og|&)[ \t]+({_NAME_RUN}))?[ \t]+(?:from|fra)[ \t]"
+    rf"(?:^|[.!?\n][ \t]*)({_ANY_NAME_RUN})"
+    rf"(?:[ \t]+(?:and|og|&)[ \t]+({_ANY_NAME_RUN}))?[ \t]+(?:from|fra)[ \t]"
 )
+# Where the person lives, after "fra"/"from": "ciarán fra nr 12", "Lone og kim fra nr. 3".
+_HOUSE_NUMBER_AFTER = re.compile(r"(?:nr\.?|nummer|number|no\.)[ \t]*\d", re.I)
+# A diminutive before a given name: "lille-per", "Store-Mads", "little-jon".
+_DIMINUTIVE = re.compile(rf"(?<![\w-])(?:[Ll]ille|[Ss]tore|[Ll]ittle|[Bb]ig)-([{_UP}{_LO}][{_LO}]+)(?![\w'’-])")
+# A full name after "ved"/"hos"/"with"/"med": "vores forening ved Tharshini Sivakumar", "min datter
+# går i 3.b hos Naveed Chaudhry og han siger".
+_AFTER_PREPOSITION = re.compile(
+    rf"(?<![\w-])(?:ved|hos|with|med)[ \t]+({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}})(?![\w'’-])"
+)
+# A personal pronoun soon after: the words before it were a person ("… og han siger", "she runs").
+_PRONOUN_SOON = re.compile(r"[ \t,]*(?:[^\s.!?]+[ \t]+){0,10}?(?:han|hun|hans|hendes|he|she|his|her)\b", re.I)
 _SAYS_SOON = re.compile(
     r"(?:[^\s.!?]+[ \t]+){0,6}?(?:said|says|told|promised|reckons|thinks|never|sagde|siger|mener|lovede|"
     r"har[ \t]+lovet|synes|svarede|skrev|ringede)\b",
@@ -449,7 +486,17 @@ _SAYS_SOON = re.compile(
 # An initial after a name ("Sara K. fra skolebestyrelsen", "Anders B og jeg"), and a lower-case
 # one closing the answer ("- gordon b").
 _INITIAL_AFTER = re.compile(rf"[ \t]([{_UP}])\.?(?=[ \t]+[{_LO}]|[ \t]*[,;:]|[ \t]*$)")
-_LOWER_INITIAL_AFTER = re.compile(rf"[ \t][{_LO}](?=[ \t.!]*$)")
+# The words around a name found in lower case: "tran van minh", "fatima abdi warsame", "pham duc anh".
+_LOWER_WORD_NEXT = re.compile(rf"[ \t]([{_LO}]{{2,}})(?![\w'’@.-])")
+_LOWER_WORD_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_LO}]{{2,}})[ \t]$")
+_NAME_PARTICLES = frozenset({"van", "văn", "thi", "thị", "bin", "ibn", "al", "abu", "von"})
+# A name in apposition before a verb of saying: "the lollipop lady outside Katrinedal School,
+# maureen, says", "vores formand, Bettina, siger".
+_APPOSITION = re.compile(
+    rf",[ \t]*([{_UP}{_LO}][{_LO}]+(?:[ \t][{_UP}{_LO}][{_LO}]+)?)[ \t]*,[ \t]*"
+    r"(?:says|said|told|reckons|thinks|siger|sagde|mener|mente|fortalte)\b"
+)
+_LOWER_INITIAL_AFTER = re.compile(rf"[ \t][{_LO}]\.?(?=[ \t.!]*$)")
 # The person part of an e-mail address ("tharshan.s", "tariq.mahmood at …", "frost.mette"): what
 # comes before "@", " at ", "(at)" or "snabel-a"; its parts are split at dots, dashes, underscores.
 _EMAIL_LOCAL_END = re.compile(r"@|\s+at\s+|\s*[(\[{](?:at|snabel-?a)[)\]}]|\s+snabel-?a\s+", re.I)
@@ -682,6 +729,9 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
     if _CAPITAL_BEFORE_NUMBER.search(text):
         for m in _DA_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
+    if " at " in text or " on " in text:
+        for m in _NUMBER_FIRST_ADDRESS.finditer(text):
+            spans.append((m.start(1), m.end(1), "address"))
     if _EN_STREET_WORD_IN.search(text):
         for m in _EN_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
@@ -703,21 +753,25 @@ def _extend_cued_name(text: str, end: int) -> int:
     listed names or no word at all ("Bent Ravnholt", "Else Marie Dam"), not "Olsen Banden" or a
     shop called "African Hairstyle"."""
     given, ambiguous, surnames = _name_lists()
-    return _extend_name(text, end, 2, lambda word: word in given or word in ambiguous or word in surnames
-                        or _unknown_word(word.lower()))
+    return _extend_name(text, end, 2, lambda word: not word.lower().endswith(_TITLE_STREET) and (
+        word in given or word in ambiguous or word in surnames or _unknown_word(word.lower())))
 
 
 def _extend_cued_name_back(text: str, start: int) -> int:
-    """Return the start of a name found through its context, taking the word before it when that
-    is a listed given name or no word at all ("Thuraiya Sivakumar skrev", not "Borgmester Hansen"
-    or "Egyptian-American Mohamed Soltan")."""
-    m = _PREV_NAME.search(text, max(0, start - 30), start)
-    if m is None or m.group(1) in _NOT_SURNAME or m.group(1).lower() in _NOT_BEFORE_NAME \
-            or m.group(1).lower() in _not_a_person():
-        return start
+    """Return the start of a name found through its context, taking up to two words before it that
+    are listed given names or no word at all ("Thuraiya Sivakumar skrev", "Bent Nørgaard Hansen",
+    not "Borgmester Hansen" or "Egyptian-American Mohamed Soltan")."""
     given, ambiguous, _surnames = _name_lists()
-    word = m.group(1)
-    return m.start(1) if word in given or word in ambiguous or "-" not in word and _unknown_word(word.lower()) else start
+    for _ in range(2):  # "Bent Nørgaard Hansen": a given name before a middle name
+        m = _PREV_NAME.search(text, max(0, start - 30), start)
+        if m is None or m.group(1) in _NOT_SURNAME or m.group(1).lower() in _NOT_BEFORE_NAME \
+                or m.group(1).lower() in _not_a_person():
+            return start
+        word = m.group(1)
+        if not (word in given or word in ambiguous or "-" not in word and _unknown_word(word.lower())):
+            return start
+        start = m.start(1)
+    return start
 
 
 def _opens_and_i(text: str, start: int, end: int) -> bool:
@@ -802,7 +856,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     in lower case ("spørg lars", "me and jen"), and surnames standing alone ("Hansen har lovet",
     "Ask Thompson", "Walsh said")."""
     names, words, patronymics = _lowercase_names()
-    surnames = _name_lists()[2]
+    _given, ambiguous, surnames = _name_lists()
     blocked = _not_a_person()
     for m in _TITLE_NAME.finditer(text):
         g = 1 if m.group(1) else 2
@@ -827,7 +881,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
             surname = _LOWER_NEXT.match(text, m.end())
-            if not (surname and surname.group(1).capitalize() in patronymics):
+            opens = _PERSON_CUE_AFTER.match(text, m.end()) and _CLAUSE_START.search(text, max(0, start - 12), start)
+            if not (surname and surname.group(1).capitalize() in patronymics or opens):
                 continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
             continue  # "20 mia. kr.": an abbreviation after a number
@@ -843,6 +898,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
     for m in _NAME_TOKEN.finditer(text) if cued or not patronymics.isdisjoint(_NAME_TOKEN.findall(text)) else ():
         word = m.group()
+        if word in ambiguous and _opens_and_i(text, m.start(), m.end()):
+            spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))  # "Will and I both cycle"
+            continue
         if len(word) < 3 or word.lower() in blocked or word in _NOT_SURNAME or word.lower().endswith(_TITLE_STREET):
             continue  # "Fx lovede man …": two letters are an abbreviation here (listed ones are found as names)
         cue_before = _PERSON_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start())
@@ -897,8 +955,22 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
     end = max(0, len(text) - 30)
     if any(c in text[end:] for c in "/-–—"):
         m = _LOWER_SIGNATURE.search(text, end)
-        if m and m.group(1) in names:
+        if m and _lower_signature(m.group(1), names):
             spans.append((m.start(1), m.end(1), "name"))
+
+
+def _lower_signature(group: str, names: frozenset[str]) -> bool:
+    """Return whether a lower-case word closing the answer after a dash or slash is a name: a listed
+    given name ("- bev"), a listed surname or no word after an initial ("— p. skov"), or no word at
+    all ("Sent from my Galaxy — rory"); not "- haha"."""
+    initial, _, word = group.rpartition(" ") if " " in group else ("", "", group)
+    if "." in word:  # "p.skov"
+        initial, _, word = word.partition(".")
+    if word in _CHAT_WORDS or word in _not_a_person() or word in _NOT_BEFORE_NAME:
+        return False
+    if initial:
+        return word.capitalize() in _name_lists()[2] or _unknown_word(word)
+    return word in names or _unknown_word(word)
 
 
 def _find_names_before_from(text: str, spans: list[_Span]) -> None:
@@ -910,22 +982,44 @@ def _find_names_before_from(text: str, spans: list[_Span]) -> None:
     given, ambiguous, surnames = _name_lists()
     blocked = _not_a_person()
     for m in _BEFORE_FROM.finditer(text):
-        says = _SAYS_SOON.match(text, m.end()) is not None
+        says = _SAYS_SOON.match(text, m.end()) is not None or _HOUSE_NUMBER_AFTER.match(text, m.end()) is not None
         for g in (1, 2):
             if not m.group(g):
                 continue
-            words = m.group(g).split()
+            words = [w.capitalize() if w.islower() else w for w in m.group(g).split()]
             first, last = words[0], words[-1]
             named = first in given or first in ambiguous
             if any(w in _NOT_SURNAME for w in words) or not (
                     named or first in surnames or first.lower() not in blocked and _unknown_word(first.lower())):
                 continue  # "The council from …", "Region Hovedstaden fra …", "Eksperter fra DTU"
-            if len(words) > 1:
-                found = last in surnames or _unknown_word(last.lower()) or says and named
+            if m.group(g).islower() and any(w.lower() not in _NAME_PARTICLES and (w.lower() in blocked or not (
+                    w in given or w in ambiguous or w in surnames or _unknown_word(w.lower()))) for w in words):
+                continue  # "naboerne fra nr 3": in lower case, every word a listed name or no word
+            if len(words) > 1:  # "nguyen thi lan fra tredje sal siger": every word a listed name
+                found = last in surnames or _unknown_word(last.lower()) or says and (
+                    named or all(w in given or w in ambiguous or w in surnames for w in words))
             else:
                 found = says and first.lower() not in blocked
             if found:
                 spans.append((m.start(g), m.end(g), "name"))
+
+
+def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:
+    """A full name after "ved", "hos", "with", "med": two or three capitalised words, the last a
+    listed surname or no word, the first a listed given name — or any word when "he"/"she" follows
+    soon ("hos Naveed Chaudhry og han siger"): a shop and its district ("hos Føtex Valby") or a
+    place ("ved Utterslev Mose") look the same."""
+    given, ambiguous, surnames = _name_lists()
+    blocked = _not_a_person()
+    for m in _AFTER_PREPOSITION.finditer(text):
+        words = m.group(1).split()
+        first, last = words[0], words[-1]
+        if any(w in _NOT_SURNAME or w.lower() in blocked or w.lower().endswith(_TITLE_STREET) for w in words) \
+                or _AFTER_SPAN_INSTITUTION.match(text, m.end()):
+            continue  # "ved Nørreport Station", "med Københavns Kommune"
+        if (last in surnames or _unknown_word(last.lower())) and (
+                first in given or first in ambiguous or _PRONOUN_SOON.match(text, m.end())):
+            spans.append((m.start(1), m.end(1), "name"))
 
 
 def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
@@ -957,18 +1051,69 @@ def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
                     found.append((run[0], run[1], "name"))
                 run = [m.start(), m.end()]
         if run:
-            found.append((run[0], run[1], "name"))
+            end = _extend_cued_name(text, run[1]) if text[run[0]].isupper() else run[1]
+            found.append((run[0], end, "name"))  # "Kavitha Rajendran at kavitha.r@…"
     return found
 
 
 def _find_nicknames(text: str, spans: list[_Span]) -> None:
     """A nickname in brackets after "kaldet"/"called"/"aka" or right after a relation: "Kristoffer
-    Dahl (kaldet Kiffer)", "min nabo (bo)"."""
+    Dahl (kaldet Kiffer)", "min nabo (bo)"; a diminutive and a given name: "lille-per"."""
+    low = text.lower()
+    if "lille-" in low or "store-" in low or "little-" in low or "big-" in low:
+        names = _lowercase_names()[0]
+        for m in _DIMINUTIVE.finditer(text):
+            if m.group(1).lower() in names:
+                spans.append((m.start(), m.end(), "name"))
     for m in _NICKNAME.finditer(text):
         if m.group(1).lower() not in _not_a_person():
             spans.append((m.start(1), m.end(1), "name"))
     for m in _RELATION_BRACKET.finditer(text):
         if m.group(1).lower() not in _not_a_person():
+            spans.append((m.start(1), m.end(1), "name"))
+
+
+def _whole_lower_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return the name spans written in lower case with the rest of the name around them: up to
+    two words before that are listed names or particles ("tran van minh" after "minh"), and up to
+    two after that are those or no word at all ("fatima abdi warsame", "mr pham duc anh")."""
+    given, ambiguous, surnames = _name_lists()
+    blocked = _not_a_person()
+
+    def listed(word: str) -> bool:
+        return word in _NAME_PARTICLES or word.capitalize() in given or word.capitalize() in ambiguous \
+            or word.capitalize() in surnames
+
+    def not_name(word: str) -> bool:  # "ask", "ring", "min", "btw"
+        return word in blocked or word in _RELATION_NOUNS or word in _NOT_BEFORE_NAME or word in _CHAT_WORDS
+
+    out: list[_Span] = []
+    for s, e, kind in spans:
+        if kind == "name" and text[s:e].islower():
+            for _ in range(2):
+                m = _LOWER_WORD_NEXT.match(text, e)
+                if m is None or not_name(m.group(1)) or not (listed(m.group(1)) or _unknown_word(m.group(1))):
+                    break
+                e = m.end()
+            for _ in range(2):
+                m = _LOWER_WORD_BEFORE.search(text, max(0, s - 20), s)
+                if m is None or not_name(m.group(1)) or not listed(m.group(1)):
+                    break
+                s = m.start(1)
+        out.append((s, e, kind))
+    return out
+
+
+def _find_appositions(text: str, spans: list[_Span]) -> None:
+    """A name between commas before a verb of saying ("…School, maureen, says"): a listed given
+    name or no word."""
+    given, ambiguous, _surnames = _name_lists()
+    blocked = _not_a_person()
+    for m in _APPOSITION.finditer(text):
+        first = m.group(1).split()[0]
+        if first.lower() in blocked or first in _NOT_SURNAME:
+            continue
+        if first.capitalize() in given or first.capitalize() in ambiguous or _unknown_word(first.lower()):
             spans.append((m.start(1), m.end(1), "name"))
 
 
@@ -1099,6 +1244,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     _find_contact_signatures(text, spans)
     if " from " in low or " fra " in low:
         _find_names_before_from(text, spans)
+    if " ved " in low or " hos " in low or " with " in low or " med " in low:
+        _find_names_after_preposition(text, spans)
     if " og " in text or " and " in text:
         _find_relatives_of(text, spans)
     candidates = _NAME_TOKEN.findall(text)
@@ -1170,14 +1317,20 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_urls(text, spans)
     if not text.islower():
         _find_names(text, spans)
+        spans = [sp for sp in spans if sp[2] != "name" or text[sp[0]:sp[1]] not in _PUBLIC_NAMES]
     else:  # all lower case: only names written in lower case can be there
         _find_lone_names(text, spans)
         _find_cued_names(text, spans, text)  # all lower case already
+        if " from " in text or " fra " in text:
+            _find_names_before_from(text, spans)
     if spans and (" og " in text or " and " in text or " & " in text):
         spans.extend(_coordinated_names(text, spans))
-    if "(" in text:
+    if "(" in text or "-" in text:
         _find_nicknames(text, spans)
+    if ", " in text:
+        _find_appositions(text, spans)
     if spans:
+        spans = _whole_lower_names(text, spans)
         spans.extend(_names_before_email(text, spans))
         spans.extend(_repeated_names(text, spans))
         spans = _with_initials(text, spans)

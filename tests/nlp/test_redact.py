@@ -202,6 +202,31 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "my name is joseph mensah btw", "my name is [NAME] btw"),
     # the floor abbreviation's dot belongs to the address when the sentence goes on
     ("da", "Jeg bor på Tagensvej 114, 3. tv. og venter stadig.", "Jeg bor på [ADRESSE] og venter stadig."),
+    # a Danish street written the English way, number first
+    ("en", "our flat at 14B Peter Bangs Vej has no post", "our flat at [ADDRESS] has no post"),
+    # a name in lower case opening the answer before where the person is from
+    ("da", "sigrun fra nr 8 har tilbudt at vande", "[NAVN] fra nr 8 har tilbudt at vande"),
+    ("en", "tomasz from the allotments reckons it works", "[NAME] from the allotments reckons it works"),
+    ("da", "ngozi eze fra bestyrelsen har samlet underskrifter", "[NAVN] fra bestyrelsen har samlet underskrifter"),
+    # the whole of a name found in lower case; a diminutive before a given name
+    ("da", "min svigerfar pham van hieu har ringet", "min svigerfar [NAVN] har ringet"),
+    ("da", "spørg store-mads ved containeren", "spørg [NAVN] ved containeren"),
+    # a full name after "hos"/"ved" with a listed given name, or "he"/"she" soon after
+    ("da", "min søn går til svømning hos Ulrik Thygesen", "min søn går til svømning hos [NAVN]"),
+    ("da", "koret ved Ayodele Okafor øver tirsdag, hun spørger om lokalet",
+     "koret ved [NAVN] øver tirsdag, hun spørger om lokalet"),
+    # in apposition before a verb of saying; after raising a matter with them; before "mente"
+    ("en", "the caretaker at our block, desmond, says the lift is fixed",
+     "the caretaker at our block, [NAME], says the lift is fixed"),
+    ("en", "I raised it with Thornton at the council in May", "I raised it with [NAME] at the council in May"),
+    ("da", "Fisker mente at det kunne vente", "[NAVN] mente at det kunne vente"),
+    # signatures: an initial after the name, a lower-case initial and surname, a word no lemma table knows
+    ("en", "More lights please. Cheers, Ade O.", "More lights please. Cheers, [NAME]"),
+    ("da", "flere bænke tak — k. bonde", "flere bænke tak — [NAVN]"),
+    ("en", "sent from my phone - ruairi", "sent from my phone - [NAME]"),
+    # a listed name that is also a stop word, opening "… and I"; a relation by marriage
+    ("en", "Will and I walk the dog there.", "[NAME] and I walk the dog there."),
+    ("en", "My sister-in-law, Farah Haidari, agrees.", "My sister-in-law, [NAME], agrees."),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -240,6 +265,14 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Skolen fik besked, men Københavns Ejendomme lovede intet."),  # an organisation named after its place
     ("en", "The storm Bodil flooded the basements."),
     ("en", "Experts from DTU say the bridge is safe."),
+    ("da", "Vi cyklede ved Utterslev Mose i går."),  # a place after "ved"
+    ("da", "Jeg handler hos Føtex Valby hver dag."),  # a shop and its district
+    ("en", "Tourists crowd the pavement outside Georg Jensen on Amagertorv."),  # a shop named after a person
+    ("en", "Lone cyclists feel unsafe on the path."),  # a given name that is a word
+    ("da", "naboerne fra nr 12 siger det samme."),  # a word in lower case before "fra nr"
+    ("da", "Min virksomhed CVR 38471290 venter på svar om udeservering."),  # "ring" inside a word is no cue
+    ("en", "Dear Mr President, please act."),
+    ("da", "flere skraldespande tak - haha"),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
