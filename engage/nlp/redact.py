@@ -50,8 +50,8 @@ _PRIORITY = {"url": 0, "email": 1, "cpr": 2, "phone": 3, "address": 4, "name": 5
 
 _NAMES_DIR = Path(__file__).parent / "data" / "names"
 
-_UP = "A-ZÆØÅÄÖÜÉİŞĞÇŁŚŻŹĆŃČŘŠŽĐƠƯ"
-_LO = "a-zæøåäöüéèáíóúçñßışğłśżźćńčřšžěůýãõâêôîđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+_UP = "A-ZÆØÅÄÖÜÉÁÍÓÚÐÞİŞĞÇŁŚŻŹĆŃČŘŠŽĐƠƯ"
+_LO = "a-zæøåäöüéèáíóúçñßðþışğłśżźćńčřšžěůýãõâêôîđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 
 # --------------------------------------------------------------------------------------------
 # Numbers: CPR and phones
@@ -217,7 +217,7 @@ _HOUSE_NUMBER = (
 )
 _FLOOR = (
     r"(?:,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
-    rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]))?)?)"  # "3. tv. og …": the abbreviation's dot
+    rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|\s*$))?)?)"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
 )
 _POSTCODE_TOWN = (
     rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?[{_UP}][{_LO}]+(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
@@ -246,13 +246,14 @@ _EN_ADDRESS = re.compile(
 # Names
 # --------------------------------------------------------------------------------------------
 
-_NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?"
+_NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac|al-|el-)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?"
 _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
 # One search in C instead of a Python loop of `in` tests: any of the words anywhere in the text.
 _EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _NEXT_NAME = re.compile(
-    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í)[ \t]|[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
+    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í|Ó|Ní|Mac)[ \t](?:(?:der|den|de|la|ter)[ \t])?|"
+    rf"[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
 _NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
 _STRONG_CUE = re.compile(
@@ -312,8 +313,16 @@ _PUBLIC_NAMES = frozenset({
     "Georg Jensen", "Louis Poulsen", "Carl Hansen", "Arne Jacobsen", "Poul Henningsen", "Kay Bojesen",
     "Finn Juhl", "Hans Wegner", "Børge Mogensen", "Niels Bohr", "Karen Blixen", "Søren Kierkegaard",
     "Tycho Brahe", "Hans Christian Andersen", "Carl Nielsen", "Bertel Thorvaldsen", "Carl Jacobsen",
-    "Jacob Jensen", "Ole Kirk", "Arnold Busck",
+    "Jacob Jensen", "Ole Kirk", "Arnold Busck", "Martens", "Oetker",
 })
+# A public office before a name: the office holder in that role ("borgmester Sophie Hæstorp
+# Andersen lovede", "the mayor … gave a speech", "King Frederik"), no citizen's personal data.
+_PUBLIC_OFFICE_BEFORE = re.compile(
+    r"\b(?:(?:over)?borgmester(?:en)?|statsminister(?:en)?|minister(?:en)?|rådmand(?:en)?|regionsrådsformand(?:en)?|"
+    r"folketingsmedlem|mayor|prime\s+minister|minister|president|præsident(?:en)?|king|queen|kong|dronning|"
+    r"prins|prinsesse|prince|princess)[ \t]+$",
+    re.I,
+)
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
@@ -350,7 +359,7 @@ _RELATION_NOUNS = frozenset(
     bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
     nevø niece nephew uncle aunt cousin grandma granny grandad grandpa grandmother grandfather grandson
-    granddaughter stepson stepdaughter stepmother stepfather stepmum stepdad mother-in-law father-in-law
+    granddaughter stepson stepdaughter bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
     sister-in-law brother-in-law son-in-law daughter-in-law
     """.split()
 )
@@ -359,13 +368,15 @@ _RELATION = rf"\b(?:my|our|his|her|their|min|mit|mine|vores|hans|hendes|deres)\s
 # line ("att. Sullivan", "v/ Bent Ravnholt", "cc Bobby"), or an invitation to talk to them.
 _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
                    "datteren", "sønnen", "konen", "manden", "hustruen", "kæresten", "svigerdatteren", "svigersønnen",
-                   "viceværten", "formanden", "dagplejeren", "chaufføren", "instruktøren")
+                   "viceværten", "formanden", "dagplejeren", "chaufføren", "instruktøren", "sagsbehandleren",
+                   "kontaktpersonen", "rådgiveren", "socialrådgiveren", "mentoren")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
                        "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
     rf"\b[Tt]he\s+(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
-    r"\b(?:ask|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare)?|"
+    r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare|\s+efter)?|"
+    r"together\s+with|sammen\s+med|"
     r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
     r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
     re.I,
@@ -374,7 +385,7 @@ _RELATION_ANYWHERE = re.compile(_RELATION, re.I)
 _GAP = re.compile(r"[ \t]*,?[ \t]*")
 # What follows a name standing alone: a verb of saying, a place of living, "and I".
 _PERSON_CUE_AFTER = re.compile(
-    r"[ \t]*(?:,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
+    r"[ \t]*(?:,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:[a-zæøå]+[ \t]+)?(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
     r"teacher|neighbou?r|vicevært|formand|udlejer|nabo)|[ \t](?:said|says|reckons|thinks|told|has\s+complained|"
     r"promised|has\s+promised|next\s+door|at\s+number|from\s+number|from\s+no\.|sagde|siger|mener|synes|"
     r"har\s+lovet|lovede|ringede|mente|fortalte|skrev\s+til|wrote\s+to|fra\s+nr\.|fra\s+nummer|i\s+nr\.|"
@@ -384,6 +395,7 @@ _PERSON_CUE_AFTER = re.compile(
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
                      "deres ", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
+                     "together", "sammen",
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
                      "complain", "next door", "number", "sagde", "siger", "mener", "mente", "fortalte", "synes", "lovet", "ringede", "nr.",
@@ -410,7 +422,7 @@ _CALLED = re.compile(
     re.I,
 )
 _FAMILY = re.compile(
-    rf"\b(?:[Ff]amilien|[Ff]amily)[ \t]+({_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
+    rf"(?:\b[Ff]amilien|\b[Ff]amily|\b[Ff]am\.)[ \t]+({_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
 )
 # Two people named together: "henrik og helle", "Lone og kim", "Malthe og Ida", "Sue and rob".
 _AND_AFTER = re.compile(rf"[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+)(?![\w'’@-])")
@@ -424,6 +436,11 @@ _WEAK_SIGNATURE = re.compile(
 )
 # A cheap pre-check for the sign-off patterns in `_find_cued_names`.
 _SIGNATURE_STEMS = re.compile("|".join(("tak", "thank", "greetings", "pls", *_SIGN_OFF_STEMS)))
+# A name in lower case after a greeting or "name": "hi its femi here", "name adaeze chioma nwosu,".
+_LOWER_INTRODUCTION = re.compile(
+    rf"(?:\b(?:hi|hello|hey|hej|hejsa)[ \t]*[,!]?[ \t]+(?:this[ \t]+is|it'?s|its|det[ \t]+er|her[ \t]+er)|"
+    rf"\b(?:name|navn)[ \t]*:?)[ \t]+([{_LO}]{{2,}}(?:[ \t][{_LO}]{{2,}}){{0,2}})(?![\w'’@-])"
+)
 # A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
 _LOWER_SIGN_OFF = re.compile(
     rf"(?<![\w-])(?:{_SIGN_OFF}|tak|thanks|thank\s+you|pls\.?)[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I
@@ -487,16 +504,19 @@ _SAYS_SOON = re.compile(
 # one closing the answer ("- gordon b").
 _INITIAL_AFTER = re.compile(rf"[ \t]([{_UP}])\.?(?=[ \t]+[{_LO}]|[ \t]*[,;:]|[ \t]*$)")
 # The words around a name found in lower case: "tran van minh", "fatima abdi warsame", "pham duc anh".
-_LOWER_WORD_NEXT = re.compile(rf"[ \t]([{_LO}]{{2,}})(?![\w'’@.-])")
+_LOWER_WORD_RUN = re.compile(rf"[{_LO}]+")
+_LOWER_WORD_NEXT = re.compile(rf"[ \t]([{_LO}]+)(?![\w'’@.-])")  # (one letter: only a particle, "í")
 _LOWER_WORD_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_LO}]{{2,}})[ \t]$")
-_NAME_PARTICLES = frozenset({"van", "văn", "thi", "thị", "bin", "ibn", "al", "abu", "von"})
+_NAME_PARTICLES = frozenset({"van", "văn", "thi", "thị", "bin", "ibn", "al", "abu", "von", "í", "á"})
 # A name in apposition before a verb of saying: "the lollipop lady outside Katrinedal School,
 # maureen, says", "vores formand, Bettina, siger".
 _APPOSITION = re.compile(
     rf",[ \t]*([{_UP}{_LO}][{_LO}]+(?:[ \t][{_UP}{_LO}][{_LO}]+)?)[ \t]*,[ \t]*"
-    r"(?:says|said|told|reckons|thinks|siger|sagde|mener|mente|fortalte)\b"
+    r"(?:(?:says|said|told|reckons|thinks|siger|sagde|mener|mente|fortalte)\b|(?:på|on|at)[ \t]+(?=[+(]?\d))"
 )
-_LOWER_INITIAL_AFTER = re.compile(rf"[ \t][{_LO}]\.?(?=[ \t.!]*$)")
+# A listed given name right before the address it lives at: "Kom forbi hos Lykke, Istedgade 33".
+_NAME_BEFORE_ADDRESS = re.compile(rf"(?<![\w'’-])({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{0,2}})[ \t]*,[ \t]*$")
+_LOWER_INITIAL_AFTER = re.compile(rf"[ \t][{_LO}](?:\.?(?=[ \t.!]*$)|\.(?=[ \t]))")
 # The person part of an e-mail address ("tharshan.s", "tariq.mahmood at …", "frost.mette"): what
 # comes before "@", " at ", "(at)" or "snabel-a"; its parts are split at dots, dashes, underscores.
 _EMAIL_LOCAL_END = re.compile(r"@|\s+at\s+|\s*[(\[{](?:at|snabel-?a)[)\]}]|\s+snabel-?a\s+", re.I)
@@ -534,6 +554,12 @@ def _lowercase_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     names = frozenset(n.lower() for n in given | ambiguous if len(n) >= 3)
     patronymics = frozenset(n for n in surnames if n.endswith(("sen", "son")))
     return names, frozenset(words), patronymics
+
+
+@lru_cache(maxsize=1)
+def _lower_surnames() -> frozenset[str]:
+    """Return the listed surnames in lower case."""
+    return frozenset(n.lower() for n in _name_lists()[2])
 
 
 @lru_cache(maxsize=1)
@@ -833,7 +859,14 @@ def _find_contact_signatures(text: str, spans: list[_Span]) -> None:
     number ("Tamsin Clarke-Hughes, tamsin@example.com", "Priya Raman, 22 33 44 55"), or close the
     answer as a sentence of their own ("… doesn't work yet. Stuart McAllister"): a signature, when
     `_signed_name` says they are a name."""
-    for start, _end, _kind in [sp for sp in spans if sp[2] in ("email", "phone")]:
+    given, ambiguous, _surnames = _name_lists()
+    for start, _end, kind in [sp for sp in spans if sp[2] in ("email", "phone", "address")]:
+        if kind == "address":
+            m = _NAME_BEFORE_ADDRESS.search(text, max(0, start - 40), start)
+            first = m.group(1).split()[0] if m else ""
+            if (first in given or first in ambiguous) and first.lower() not in _NOT_BEFORE_NAME:
+                spans.append((m.start(1), m.end(1), "name"))  # "hos Lykke, Istedgade 33"
+            continue
         m = _CONTACT_SIGNATURE.search(text, max(0, start - 60), start)
         if m is not None and _signed_name(m.group(1), closing=False):
             spans.append((m.start(1), m.end(1), "name"))
@@ -869,15 +902,21 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
-    for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) else ():
+    cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
+    lower_surnames = _lower_surnames()
+    for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) \
+            or cued and not lower_surnames.isdisjoint(lower) else ():
         word, start = m.group(), m.start()
         if word not in names:
             # not a listed name: still one when the writer says who it is — after a relation when
-            # it is no word ("my flatmate ollie"), opening "… and I" whatever it is ("kat and I",
-            # "bimse og jeg"), unless it is a relation or a Danish noun in its definite form
+            # it is no word ("my flatmate ollie") or a listed surname ("min nabo berg",
+            # "sagsbehandleren fisker", "talte med dam"), opening "… and I" whatever it is ("kat and
+            # I", "bimse og jeg"), unless it is a relation or a Danish noun in its definite form
             if word in blocked or word in _RELATION_NOUNS:
                 continue
-            if not (start in after_relation and _unknown_word(word) or _opens_and_i(text, start, m.end())):
+            if not (start in after_relation and (_unknown_word(word) or word in lower_surnames)
+                    or word in lower_surnames and _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start)
+                    or _opens_and_i(text, start, m.end())):
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
             surname = _LOWER_NEXT.match(text, m.end())
@@ -895,11 +934,11 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                         or _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start) and _unknown_word(surname.group(1))):
             end = surname.end()  # "my name is joseph mensah"
         spans.append((start, end, "name"))
-    cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
     for m in _NAME_TOKEN.finditer(text) if cued or not patronymics.isdisjoint(_NAME_TOKEN.findall(text)) else ():
         word = m.group()
-        if word in ambiguous and _opens_and_i(text, m.start(), m.end()):
-            spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))  # "Will and I both cycle"
+        if word in ambiguous and (_opens_and_i(text, m.start(), m.end()) or _PERSON_CUE_AFTER.match(text, m.end())
+                                  and _CLAUSE_START.search(text, max(0, m.start() - 12), m.start())):
+            spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))  # "Will and I", "Will said"
             continue
         if len(word) < 3 or word.lower() in blocked or word in _NOT_SURNAME or word.lower().endswith(_TITLE_STREET):
             continue  # "Fx lovede man …": two letters are an abbreviation here (listed ones are found as names)
@@ -935,7 +974,7 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
     """Names that their context gives away whatever the lists say: "a man called Dev",
     "familien Bech", "the Walsh family"; a name closing the answer ("Thanks, Graham Whitaker",
     "cheers, tom", "- bev"). `low` is `text.lower()`."""
-    if "called" in low or "named" in low or "hedder" in low or "navn" in low or "famil" in low:
+    if "called" in low or "named" in low or "hedder" in low or "navn" in low or "fam" in low:
         for m in _CALLED.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
                 spans.append((m.start(1), m.end(1), "name"))
@@ -943,8 +982,18 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
             g = 1 if m.group(1) else 2
             if m.group(g) not in _NOT_SURNAME and m.group(g).lower() not in _not_a_person():
                 spans.append((m.start(g), m.end(g), "name"))
-    tail = max(0, len(text) - 60)  # the signatures below close the answer
     names, words, _ = _lowercase_names()
+    if "hi" in low or "he" in low or "name" in low or "navn" in low:
+        for m in _LOWER_INTRODUCTION.finditer(text):
+            end = m.start(1)
+            for word in _LOWER_WORD_RUN.finditer(m.group(1)):
+                w = word.group()
+                if w in _not_a_person() or w in _CHAT_WORDS or not (w in names or w in words or _unknown_word(w)):
+                    break
+                end = m.start(1) + word.end()
+            if end > m.start(1):
+                spans.append((m.start(1), end, "name"))
+    tail = max(0, len(text) - 60)  # the signatures below close the answer
     if _SIGNATURE_STEMS.search(low, tail):
         m = _WEAK_SIGNATURE.search(text, tail)
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
@@ -1002,6 +1051,12 @@ def _find_names_before_from(text: str, spans: list[_Span]) -> None:
                 found = says and first.lower() not in blocked
             if found:
                 spans.append((m.start(g), m.end(g), "name"))
+
+
+def _public_name(text: str, start: int, end: int) -> bool:
+    """Return whether the name at start:end is a well-known person's or a brand's, or follows a
+    public office."""
+    return text[start:end] in _PUBLIC_NAMES or _PUBLIC_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:
@@ -1105,15 +1160,16 @@ def _whole_lower_names(text: str, spans: list[_Span]) -> list[_Span]:
 
 
 def _find_appositions(text: str, spans: list[_Span]) -> None:
-    """A name between commas before a verb of saying ("…School, maureen, says"): a listed given
-    name or no word."""
-    given, ambiguous, _surnames = _name_lists()
+    """A name between commas before a verb of saying or a phone number ("…School, maureen, says",
+    "vores formand, Lund, på 20 45 67 81"): a listed given name or surname, or no word."""
+    given, ambiguous, surnames = _name_lists()
     blocked = _not_a_person()
     for m in _APPOSITION.finditer(text):
         first = m.group(1).split()[0]
         if first.lower() in blocked or first in _NOT_SURNAME:
             continue
-        if first.capitalize() in given or first.capitalize() in ambiguous or _unknown_word(first.lower()):
+        if first.capitalize() in given or first.capitalize() in ambiguous or _unknown_word(first.lower()) \
+                or first in surnames:
             spans.append((m.start(1), m.end(1), "name"))
 
 
@@ -1261,7 +1317,7 @@ def _find_names(text: str, spans: list[_Span]) -> None:
             pass
         elif word in ambiguous:
             nxt = _NEXT_NAME.match(text, m.end())
-            if nxt is None or nxt.group(1) not in surnames:
+            if nxt is None or nxt.group(1) not in surnames or word.lower() in _NOT_BEFORE_NAME:  # "Ask Thompson"
                 # An ambiguous name still counts right after a weak sign-off ("Tak, Per") or when
                 # the writer says who it is ("min nabo Per").
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
@@ -1317,7 +1373,7 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_urls(text, spans)
     if not text.islower():
         _find_names(text, spans)
-        spans = [sp for sp in spans if sp[2] != "name" or text[sp[0]:sp[1]] not in _PUBLIC_NAMES]
+        spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
     else:  # all lower case: only names written in lower case can be there
         _find_lone_names(text, spans)
         _find_cued_names(text, spans, text)  # all lower case already

@@ -227,6 +227,18 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     # a listed name that is also a stop word, opening "… and I"; a relation by marriage
     ("en", "Will and I walk the dog there.", "[NAME] and I walk the dog there."),
     ("en", "My sister-in-law, Farah Haidari, agrees.", "My sister-in-law, [NAME], agrees."),
+    # batch twelve: a listed surname in lower case after a role or a cue, a family signature, a
+    # greeting in lower case, particles and prefixes, names before a phone number or an address
+    ("da", "sagsbehandleren krog har ikke svaret", "sagsbehandleren [NAVN] har ikke svaret"),
+    ("da", "vi er enige /fam. Bonde", "vi er enige /fam. [NAVN]"),
+    ("en", "hey its tunji here, the bins are full", "hey its [NAME] here, the bins are full"),
+    ("en", "name ifeoma adichie, flat 3", "name [NAME], flat 3"),
+    ("da", "skriv til Leila al-Amin fra klubben", "skriv til [NAVN] fra klubben"),
+    ("en", "my dad Jan van der Berg has no MitID", "my dad [NAME] has no MitID"),
+    ("da", "vores kasserer, Holm, på 20 31 42 53 ved mere", "vores kasserer, [NAVN], på [TELEFON] ved mere"),
+    ("da", "kig forbi hos Signe, Nansensgade 12, 2. tv", "kig forbi hos [NAVN], [ADRESSE]"),
+    ("en", "Will said the meeting was in Danish only.", "[NAME] said the meeting was in Danish only."),
+    ("da", "spørg efter Sten i baren", "spørg efter [NAVN] i baren"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -273,6 +285,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Min virksomhed CVR 38471290 venter på svar om udeservering."),  # "ring" inside a word is no cue
     ("en", "Dear Mr President, please act."),
     ("da", "flere skraldespande tak - haha"),
+    ("da", "borgmester Sophie Hæstorp Andersen lovede flere cykelstier."),  # an office holder in office
+    ("en", "King Frederik opened the harbour bath."),
+    ("en", "Dr. Martens boots slip on the cobbles."),  # a brand after a title
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
