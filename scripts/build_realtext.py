@@ -2,6 +2,8 @@
 
     python3 scripts/build_realtext.py [--mirror DIR] [--per-lang 400] [--seed S] [--out-dir DIR]
     python3 scripts/build_realtext.py --from-ids eval/realtext/ids.jsonl   # rebuild items.jsonl only
+    python3 scripts/build_realtext.py --extra nyc-cbbr=150,us-wtp=150,lcc-da-mixed=250,dkhate=50 \
+        --seed engage-realtext-extra-v1 --out-dir eval/realtext/extra       # more answers to learn from
 
 Reads public third-party texts from git snapshots under --mirror (default /work/.mirror, one
 directory per repository named "owner+name" holding "repo/" or "repo/.git"), at the pinned commits
@@ -12,6 +14,10 @@ the sources of each language. Writes
 
     eval/realtext/items.jsonl  {"id", "source", "lang", "text"}  (NOT committed: third-party text)
     eval/realtext/ids.jsonl    {"id", "source", "lang"}          (committed)
+
+--extra samples further answers from the same sources to learn from (never to evaluate on): none
+of the evaluation set's ids, and none whose word trigrams overlap an evaluation text's by 0.7 or
+more (Jaccard), so no near-copy of a test answer is learned.
 
 An id is "<source>:<key>" where <key> is the source's own row key (see each extractor), so the text
 can be found again in the snapshot; --from-ids rebuilds items.jsonl from an ids.jsonl.
@@ -31,6 +37,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -397,6 +404,46 @@ def build(args: argparse.Namespace) -> None:
     print(f"wrote {len(records)} items to {out_dir / 'items.jsonl'} and {out_dir / 'ids.jsonl'}")
 
 
+def build_extra(args: argparse.Namespace) -> None:
+    """Sample `--extra SOURCE=N,…` further answers, away from the evaluation set (its ids and its
+    near-copies), and write items.jsonl / ids.jsonl to --out-dir."""
+    mirror = Path(args.mirror)
+    quotas = {name: int(n) for name, n in (part.split("=") for part in args.extra.split(","))}
+    held = {json.loads(line)["id"] for line in (DEFAULT_OUT / "ids.jsonl").read_text("utf-8").splitlines() if line}
+    taken: list[Candidate] = []
+    for lang in ("da", "en"):
+        srcs = [s for s in SOURCES if s.lang == lang and s.name in quotas]
+        if not srcs:
+            continue
+        stats = {s.name: defaultdict(int) for s in srcs}
+        cands = [c for s in srcs for c in candidates_for(s, mirror, stats[s.name])]
+        cands = dedupe_exact(cands, stats)
+        held_grams = [trigrams(c.text) for c in cands if c.id in held]
+        for s in srcs:
+            pool = [c for c in cands if c.source == s.name and c.id not in held]
+            random.Random(f"{args.seed}:{s.name}").shuffle(pool)
+            chosen: list[Candidate] = []
+            grams: list[frozenset[str]] = []
+            for c in pool:
+                if len(chosen) == quotas[s.name]:
+                    break
+                g = trigrams(c.text)
+                if any(jaccard(g, h) >= NEAR_DUP_JACCARD for h in held_grams + grams):
+                    stats[s.name]["drop_near_evaluation_or_taken"] += 1
+                    continue
+                chosen.append(c)
+                grams.append(g)
+            taken.extend(chosen)
+            print(f"{lang} {s.name}: sampled {len(chosen)} of {len(pool)} not in the evaluation set "
+                  f"({stats[s.name]['drop_near_evaluation_or_taken']} skipped as near-copies)")
+    random.Random(f"{args.seed}:order").shuffle(taken)
+    records = [{"id": c.id, "source": c.source, "lang": c.lang, "text": c.text} for c in taken]
+    out_dir = Path(args.out_dir)
+    write_jsonl(out_dir / "items.jsonl", records)
+    write_jsonl(out_dir / "ids.jsonl", [{k: r[k] for k in ("id", "source", "lang")} for r in records])
+    print(f"wrote {len(records)} items to {out_dir / 'items.jsonl'} and {out_dir / 'ids.jsonl'}")
+
+
 def rebuild_from_ids(args: argparse.Namespace) -> None:
     """Re-extract the texts named in an ids.jsonl (same cleaning) and write items.jsonl."""
     mirror = Path(args.mirror)
@@ -423,9 +470,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-lang", type=int, default=400, help="items per language (default 400)")
     ap.add_argument("--seed", default=DEFAULT_SEED, help="sampling seed (default %(default)s)")
     ap.add_argument("--from-ids", help="rebuild items.jsonl for the ids in this ids.jsonl instead")
+    ap.add_argument("--extra", help="SOURCE=N,…: sample answers to learn from, away from the evaluation set")
     args = ap.parse_args(argv)
     if args.from_ids:
         rebuild_from_ids(args)
+    elif args.extra:
+        build_extra(args)
     else:
         build(args)
 

@@ -6,11 +6,17 @@
     python scripts/eval_realtext.py evaluate --half dev [--model DIR] [--write-docs] [--no-refine]
     python scripts/eval_realtext.py evaluate --half dev --consultation 1500   # each source a consultation
     python scripts/eval_realtext.py agreement         # the two passes: exact agreement, kappa
+    python scripts/eval_realtext.py labels --extra    # the same for the answers to learn from
+    python scripts/eval_realtext.py agreement --extra
 
 The texts are not ours to ship: `eval/realtext/items.jsonl` is rebuilt from the public sources by
 `scripts/build_realtext.py --from-ids eval/realtext/ids.jsonl` (see eval/realtext/SOURCES.md);
 the repository keeps only ids, the two labelling passes, the adjudication and the split.
 Tune on the dev half only; the test half is reported at the end, and `check` proves it unchanged.
+
+`eval/realtext/extra/` holds further answers of the same sources, labelled the same way, that the
+encoder learns from and that are never scored (`scripts/build_realtext.py --extra`: none of them is
+an evaluation answer or a near-copy of one).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ DOCS = ROOT / "docs" / "nlp.md"
 BEGIN, END = "<!-- realtext:begin -->", "<!-- realtext:end -->"
 #: SHA-256 of the test half (ids and final labels), recorded when the split was made.
 TEST_HASH_FILE = DATA / "test.sha256"
+#: Answers to learn from, never to evaluate on (labelled like the evaluation set).
+EXTRA = DATA / "extra"
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -90,12 +98,26 @@ def records(half: str) -> list[dict]:
              "themes": labels[i]} for i in members]
 
 
-def agreement() -> str:
+def extra_records() -> list[dict]:
+    """Return the labelled answers to learn from (eval/realtext/extra) with their texts, or [] when
+    they are not labelled; their items.jsonl is rebuilt like the evaluation set's."""
+    if not (EXTRA / "labels.jsonl").is_file():
+        return []
+    items_path = EXTRA / "items.jsonl"
+    if not items_path.is_file():
+        sys.exit("eval/realtext/extra/items.jsonl is missing: python scripts/build_realtext.py --from-ids "
+                 "eval/realtext/extra/ids.jsonl --out-dir eval/realtext/extra")
+    texts = {r["id"]: r for r in read_jsonl(items_path)}
+    return [{"id": r["id"], "text": texts[r["id"]]["text"], "lang": texts[r["id"]]["lang"],
+             "source": texts[r["id"]]["source"], "themes": r["themes"]} for r in read_jsonl(EXTRA / "labels.jsonl")]
+
+
+def agreement(data: Path = DATA) -> str:
     """Return how well the two labelling passes agree: exact set agreement (overall, per language),
     on-topic-vs-none agreement and Cohen's kappa per theme."""
-    ids = read_jsonl(DATA / "ids.jsonl")
-    a = {r["id"]: set(r["themes"]) for r in read_jsonl(DATA / "labels_passA.jsonl")}
-    b = {r["id"]: set(r["themes"]) for r in read_jsonl(DATA / "labels_passB.jsonl")}
+    ids = read_jsonl(data / "ids.jsonl")
+    a = {r["id"]: set(r["themes"]) for r in read_jsonl(data / "labels_passA.jsonl")}
+    b = {r["id"]: set(r["themes"]) for r in read_jsonl(data / "labels_passB.jsonl")}
     n = len(ids)
     lines = [f"exact agreement {sum(a[r['id']] == b[r['id']] for r in ids) / n:.3f}, "
              f"on-topic vs none {sum(bool(a[r['id']]) == bool(b[r['id']]) for r in ids) / n:.3f}, "
@@ -134,10 +156,10 @@ def table(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("labels")
+    for name in ("labels", "agreement"):
+        sub.add_parser(name).add_argument("--extra", action="store_true", help="the answers to learn from")
     sub.add_parser("split")
     sub.add_parser("check")
-    sub.add_parser("agreement")
     ev = sub.add_parser("evaluate")
     ev.add_argument("--half", choices=("dev", "test"), required=True)
     ev.add_argument("--model", type=Path, default=ROOT / "instance" / "models")
@@ -149,10 +171,11 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.command == "labels":
-        labels = final_labels(read_jsonl(DATA / "labels_passA.jsonl"), read_jsonl(DATA / "labels_passB.jsonl"),
-                              read_jsonl(DATA / "adjudicated.jsonl"))
-        order = [r["id"] for r in read_jsonl(DATA / "ids.jsonl")]
-        (DATA / "labels.jsonl").write_text("".join(json.dumps({"id": i, "themes": labels[i]}) + "\n" for i in order),
+        data = EXTRA if args.extra else DATA
+        labels = final_labels(read_jsonl(data / "labels_passA.jsonl"), read_jsonl(data / "labels_passB.jsonl"),
+                              read_jsonl(data / "adjudicated.jsonl"))
+        order = [r["id"] for r in read_jsonl(data / "ids.jsonl")]
+        (data / "labels.jsonl").write_text("".join(json.dumps({"id": i, "themes": labels[i]}) + "\n" for i in order),
                                            encoding="utf-8")
         print(f"{len(labels)} labels; {sum(not t for t in labels.values())} with no theme")
     elif args.command == "split":
@@ -165,7 +188,7 @@ def main() -> None:
         TEST_HASH_FILE.write_text(digest + "\n", encoding="utf-8")
         print(f"dev {len(halves['dev'])}, test {len(halves['test'])}; test half sha256 {digest}")
     elif args.command == "agreement":
-        print(agreement())
+        print(agreement(EXTRA if args.extra else DATA))
     elif args.command == "check":
         halves = json.loads((DATA / "split.json").read_text(encoding="utf-8"))
         digest = half_hash(halves["test"], load_labels())

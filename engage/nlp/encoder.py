@@ -8,8 +8,8 @@ it can change (`needs_encoder`).
 
 `EncoderHead` is one logistic regression per theme on mean-centred vectors (raw cosines of e5 sit
 in a narrow band; centring spreads them), trained by `nlp train` on the training split (people's
-labels weighted as in the rest of training) and the real-text dev half's vectors (REALTEXT_FILE),
-and saved as `encoder.npz` in the model version.
+labels weighted as in the rest of training) and real answers' vectors (REALTEXT_FILE: the
+real-text dev half and further labelled answers of the same sources, never the test half), and saved as `encoder.npz` in the model version.
 
 Where the wheel cannot install (another CPU architecture), `available()` is False and the engine
 works as before, without refinement.
@@ -30,12 +30,13 @@ log = logging.getLogger(__name__)
 
 HEAD_FILE = "encoder.npz"
 #: The on-topic gate: a regression on the same vectors deciding whether an answer is about any
-#: theme at all, trained offline on the authored corpus and the real-text dev half
-#: (`scripts/train_encoder_gate.py`; weights only, no text) and shipped with the package.
+#: theme at all, trained offline on the authored corpus, the real-text dev half and the labelled
+#: answers to learn from (`scripts/train_encoder_gate.py`; weights only, no text) and shipped with the package.
 GATE_FILE = Path(__file__).parent / "data" / "encoder_gate.npz"
-#: The real-text dev half as the encoder sees it: one vector per answer (float16) with its labels,
-#: language, source and id — no text (`scripts/train_encoder_gate.py` writes it; the texts are
-#: not ours to ship, see eval/realtext/SOURCES.md). The theme head learns from these real answers
+#: Real answers as the encoder sees them — the real-text dev half and the labelled answers to learn
+#: from (eval/realtext/extra) —: one vector per answer (float16) with its labels, language, source,
+#: id and set — no text (`scripts/train_encoder_gate.py` writes it; the texts are not ours to
+#: ship, see eval/realtext/SOURCES.md). The theme head learns from these real answers
 #: as well as the authored ones, each weighing REALTEXT_WEIGHT.
 REALTEXT_FILE = Path(__file__).parent / "data" / "encoder_realtext.npz"
 REALTEXT_WEIGHT = 10.0
@@ -131,7 +132,7 @@ class EncoderHead:
 
 def realtext_examples(themes: Sequence[str], without_sources: Sequence[str] = ()
                       ) -> tuple[np.ndarray, list[list[str]]]:
-    """Return the shipped real-text dev answers' vectors and labels (only themes in `themes`),
+    """Return the shipped real answers' vectors and labels (only themes in `themes`),
     leaving out the answers of `without_sources` (an evaluation that treats one source as a new
     consultation), or no rows when the file is missing."""
     if not REALTEXT_FILE.is_file():

