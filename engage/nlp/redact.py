@@ -217,7 +217,7 @@ _HOUSE_NUMBER = (
 )
 _FLOOR = (
     r"(?:,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
-    rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|\s*$))?)?)"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
+    rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|[ \t]+\d{{4}}|\s*$))?)?)"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
 )
 _POSTCODE_TOWN = (
     rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?[{_UP}][{_LO}]+(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
@@ -229,8 +229,9 @@ _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A Danish street written the English way, its number first, after "at"/"on": "our flat at 22A
 # Peter Bangs Vej", "I live at 12 Jagtvej".
 _NUMBER_FIRST_ADDRESS = re.compile(
-    rf"\b(?:at|on)[ \t](\d{{1,3}}[A-Za-z]?[ \t](?:{_STREET_PREFIX}\s)?(?:[{_UP}][{_LO}-]*?{_STREET_SUFFIX}"
-    rf"|(?:{_NOT_STREET}{_CAP}s?\s){{1,2}}{_STREET_WORD}))(?![\w])"
+    rf"(?:\b(?:at|on|is)|,)[ \t](\d{{1,3}}[A-Za-z]?[ \t](?:{_STREET_PREFIX}\s)?(?:[{_UP}][{_LO}-]*?{_STREET_SUFFIX}"
+    rf"|(?:{_NOT_STREET}{_CAP}s?\s){{1,2}}{_STREET_WORD})(?![\w])"
+    r"(?:,?[ \t](?:\d{1,2}(?:st|nd|rd|th)|ground|top)[ \t]floor(?:[ \t](?:left|right))?)?)"
 )
 _EN_STREET_WORDS = ("Street", "St.", "Road", "Rd", "Avenue", "Ave", "Lane", "Drive", "Close", "Way",
                     "Court", "Place", "Square", "Terrace", "Crescent", "Gardens", "Grove", "Row",
@@ -257,7 +258,7 @@ _NEXT_NAME = re.compile(
 )
 _NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
 _STRONG_CUE = re.compile(
-    rf"\b(?:mit\s+navn\s+er|jeg\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
+    rf"\b(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
     rf"navn\s*:|name\s*:|(?:hi|hello|hey|hej|hejsa|goddag)[ \t]*[,!]?[ \t]+(?:this\s+is|it'?s|det\s+er|her\s+er))"
     rf"\s+((?-i:{_NAME_GROUP}))",
     re.I,
@@ -284,7 +285,8 @@ _WEAK_SIGN_OFF_BEFORE = re.compile(
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
                    "sincerely", "yours")  # fmt: skip
 _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er", "her er")
-_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_NAME_GROUP})(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")
+_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
+                              rf"(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")  # "– Tom H.", "/R.T."
 
 # Capitalised words that follow a given name without being a surname ("Bella Center").
 _NOT_SURNAME = frozenset(
@@ -342,10 +344,10 @@ _THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s$")
 _LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@]|-(?![{_LO}]{{3,}}(?![\w'’@-])))")
 _LOWER_HYPHEN_PART = re.compile(rf"-[{_LO}]{{3,}}(?![\w'’@-])")
 _LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-)?[{_LO}]{{3,}})(?![\w'’@-])")
-_AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b")
+_AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+[Ii]|og[ \t]+jeg)\b")
 # a cheap pre-check: one word opening a clause before "and I"/"og jeg" somewhere in the text
 _OPENS_AND_I = re.compile(
-    r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)(?:[^\W\d_]+[ \t]+)?[^\W\d_]+[ \t]+(?:and[ \t]+I|og[ \t]+jeg)\b", re.I
+    r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)(?:[^\W\d_]+[ \t]+)?[^\W\d_]+[ \t]+(?:and[ \t]+i|og[ \t]+jeg)\b", re.I
 )
 # where "X and I" names a person: at the start of a sentence or after "with"/"med" — not "I want
 # paparazzi and I want publicists"
@@ -422,10 +424,11 @@ _CALLED = re.compile(
     re.I,
 )
 _FAMILY = re.compile(
-    rf"(?:\b[Ff]amilien|\b[Ff]amily|\b[Ff]am\.)[ \t]+({_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
+    rf"(?:\b[Ff]amilien|\b[Ff]amily|\b[Ff]am\.)[ \t]+((?:(?:Ó|Ní|Mac|Mc|de|van|von)[ \t])?{_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
 )
 # Two people named together: "henrik og helle", "Lone og kim", "Malthe og Ida", "Sue and rob".
 _AND_AFTER = re.compile(rf"[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+)(?![\w'’@-])")
+_COMMA_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+),[ \t]+$")
 _AND_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+)[ \t]+(?:og|and|&)[ \t]+$")
 # A full name (two or three capitalised words, or initials and a surname) closing the answer after
 # a weak sign-off: "Thanks, Graham Whitaker", "Best, J. Morgan". One capitalised word there is only taken when it is a listed given name.
@@ -469,7 +472,7 @@ _CLOSING_NAME = re.compile(rf"[.!?\n][ \t]*({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t
 _RELATIVE_OF = re.compile(
     rf"(?:^|[.!?\n][ \t]*)({_NAME_RUN})[ \t]+(?:and|og)[ \t]+"
     rf"(?:(?:his|her|their|hans|hendes|deres)[ \t]+(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})|"
-    rf"{'|'.join(_DEFINITE_ROLES)})[ \t]+{_NAME_WORD}"
+    rf"{'|'.join(_DEFINITE_ROLES)})(?:[ \t]+{_NAME_WORD}|[ \t]+[{_LO}])"  # "… and her husband run the kiosk"
 )
 _CONTACT_SIGNATURE = re.compile(
     rf"(?:^|[.!?:\n][ \t]*)({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t]*[,:]?[ \t]*$"
@@ -491,7 +494,8 @@ _DIMINUTIVE = re.compile(rf"(?<![\w-])(?:[Ll]ille|[Ss]tore|[Ll]ittle|[Bb]ig)-([{
 # A full name after "ved"/"hos"/"with"/"med": "vores forening ved Tharshini Sivakumar", "min datter
 # går i 3.b hos Naveed Chaudhry og han siger".
 _AFTER_PREPOSITION = re.compile(
-    rf"(?<![\w-])(?:ved|hos|with|med)[ \t]+({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}})(?![\w'’-])"
+    rf"(?<![\w-])(?:ved|hos|with|med|til|for|af|by|to|lovede|promised|thanks|tak)[ \t]+"
+    rf"({_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,2}})(?![\w'’-])"
 )
 # A personal pronoun soon after: the words before it were a person ("… og han siger", "she runs").
 _PRONOUN_SOON = re.compile(r"[ \t,]*(?:[^\s.!?]+[ \t]+){0,10}?(?:han|hun|hans|hendes|he|she|his|her)\b", re.I)
@@ -523,6 +527,8 @@ _EMAIL_LOCAL_END = re.compile(r"@|\s+at\s+|\s*[(\[{](?:at|snabel-?a)[)\]}]|\s+sn
 _EMAIL_LOCAL_PARTS = re.compile(r"[._+-]|\s+(?:dot|punktum)\s+", re.I)
 _WORD_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+(?![\w'’@/-])")
 # A nickname in brackets: "Kristoffer Dahl (kaldet Kiffer)", "min nabo (bo)".
+# A social-media handle spelling a listed given name: "@sanne.k_kbh", "@tobias.fjeld".
+_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-zæøåÆØÅ]+)[\w.]*\w")
 _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias|known[ \t]+as)[ \t]+['‘“\"]?"
                        rf"((?-i:{_NAME_WORD}|[{_LO}]{{2,}}))['’”\"]?\)", re.I)
 _RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+))\)", re.I)
@@ -755,7 +761,7 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
     if _CAPITAL_BEFORE_NUMBER.search(text):
         for m in _DA_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
-    if " at " in text or " on " in text:
+    if " at " in text or " on " in text or " is " in text or ", " in text:
         for m in _NUMBER_FIRST_ADDRESS.finditer(text):
             spans.append((m.start(1), m.end(1), "address"))
     if _EN_STREET_WORD_IN.search(text):
@@ -920,7 +926,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
             surname = _LOWER_NEXT.match(text, m.end())
-            opens = _PERSON_CUE_AFTER.match(text, m.end()) and _CLAUSE_START.search(text, max(0, start - 12), start)
+            opens = _PERSON_CUE_AFTER.match(text, m.end()) and _CLAUSE_START.search(text, max(0, start - 12), start) \
+                or and_i and _opens_and_i(text, start, m.end())  # "frank and i have lived"
             if not (surname and surname.group(1).capitalize() in patronymics or opens):
                 continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
@@ -1054,9 +1061,12 @@ def _find_names_before_from(text: str, spans: list[_Span]) -> None:
 
 
 def _public_name(text: str, start: int, end: int) -> bool:
-    """Return whether the name at start:end is a well-known person's or a brand's, or follows a
-    public office."""
-    return text[start:end] in _PUBLIC_NAMES or _PUBLIC_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None
+    """Return whether the name at start:end is (part of) a well-known person's or a brand's name
+    ("the Hans Christian Andersen museum"), or follows a public office."""
+    if _PUBLIC_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None:
+        return True
+    window = text[max(0, start - 30):end + 30]
+    return any(name in window and text[start:end] in name for name in _PUBLIC_NAMES)
 
 
 def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:
@@ -1215,6 +1225,9 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
         if after and listed(after.group(1), text[s].isupper()) and (after.start(1), after.end(1)) not in taken:
             end = _extend_cued_name(text, after.end(1)) if after.group(1)[0].isupper() else after.end(1)
             found.append((after.start(1), end, "name"))  # "… og Ivalo Heilmann"
+        comma = _COMMA_BEFORE.search(text, max(0, s - 30), s)  # "(Line, Ahmad, …"
+        if comma and listed(comma.group(1), text[s].isupper()) and (comma.start(1), comma.end(1)) not in taken:
+            found.append((comma.start(1), comma.end(1), "name"))
         before = _AND_BEFORE.search(text, max(0, s - 30), s)
         if before and listed(before.group(1), text[s].isupper()) and (before.start(1), before.end(1)) not in taken:
             found.append((before.start(1), before.end(1), "name"))
@@ -1300,7 +1313,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     _find_contact_signatures(text, spans)
     if " from " in low or " fra " in low:
         _find_names_before_from(text, spans)
-    if " ved " in low or " hos " in low or " with " in low or " med " in low:
+    if any(f" {w} " in low for w in ("ved", "hos", "with", "med", "til", "for", "af", "by", "to", "lovede", "promised",
+                                     "thanks", "tak")):
         _find_names_after_preposition(text, spans)
     if " og " in text or " and " in text:
         _find_relatives_of(text, spans)
@@ -1379,7 +1393,13 @@ def find_personal_data(text: str) -> list[_Span]:
         _find_cued_names(text, spans, text)  # all lower case already
         if " from " in text or " fra " in text:
             _find_names_before_from(text, spans)
-    if spans and (" og " in text or " and " in text or " & " in text):
+    if "@" in text:
+        names = _lowercase_names()[0]
+        taken = [(s, e) for s, e, _ in spans]
+        for m in _HANDLE.finditer(text):
+            if m.group(1).lower() in names and all(m.end() <= s or m.start() >= e for s, e in taken):
+                spans.append((m.start(), m.end(), "name"))
+    if spans and (" og " in text or " and " in text or " & " in text or ", " in text):
         spans.extend(_coordinated_names(text, spans))
     if "(" in text or "-" in text:
         _find_nicknames(text, spans)

@@ -239,6 +239,15 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "kig forbi hos Signe, Nansensgade 12, 2. tv", "kig forbi hos [NAVN], [ADRESSE]"),
     ("en", "Will said the meeting was in Danish only.", "[NAME] said the meeting was in Danish only."),
     ("da", "spørg efter Sten i baren", "spørg efter [NAVN] i baren"),
+    # batch thirteen: English floors and number-first addresses after "is" or a comma, "and i" in
+    # lower case, initials signing off, a handle spelling a name, a name in a comma list
+    ("en", "my address is 9 Jagtvej, 3rd floor left, thanks", "my address is [ADDRESS], thanks"),
+    ("en", "frank and i live here", "[NAME] and i live here"),
+    ("en", "fix the lights please /K.B.", "fix the lights please /[NAME]"),
+    ("da", "skriv til @mette.h_cph på insta", "skriv til [NAVN] på insta"),
+    ("da", "vi er nogle naboer (Line, Ahmad og Jonas) der vil have bump", "vi er nogle naboer ([NAVN], [NAVN] og [NAVN]) der vil have bump"),
+    ("en", "Nasrin Tahir and her husband run the bakery", "[NAME] and her husband run the bakery"),
+    ("da", "stor tak til Hawa Farah for festen, hun er sej", "stor tak til [NAVN] for festen, hun er sej"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -288,6 +297,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "borgmester Sophie Hæstorp Andersen lovede flere cykelstier."),  # an office holder in office
     ("en", "King Frederik opened the harbour bath."),
     ("en", "Dr. Martens boots slip on the cobbles."),  # a brand after a title
+    ("en", "The Hans Christian Andersen museum in Odense is great."),  # part of a well-known name
+    ("da", "Bussen kører til Rema Sundby hver time."),  # a shop and its district after "til"
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
