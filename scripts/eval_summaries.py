@@ -6,6 +6,7 @@
     python scripts/eval_summaries.py classify --source nyc-cbbr [--n 1500] [--skip 0]   # a whole consultation
     python scripts/eval_summaries.py measure --source nyc-cbbr [--rev REV]
     python scripts/eval_summaries.py civility      # the filter on the held-out civility cases
+    python scripts/eval_summaries.py quote-floor   # the lowest theme score a quote needs (dev half)
 
 Each half of the real-text set (eval/realtext, see SOURCES.md) is summarised as two
 consultations: its Danish answers and its English answers, classified by the active model on the
@@ -224,9 +225,40 @@ def civility_cases() -> str:
     return "\n".join(lines)
 
 
+FLOOR_PRECISION = 0.9  # a quote's theme must be right for 9 in 10 answers at the floor and above
+FLOORS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+def quote_floor() -> str:
+    """Return, on the classified dev half (its final labels), how often the first theme of an
+    answer with a theme is right at each score floor, and the lowest floor where it is right for
+    FLOOR_PRECISION of them (both languages pooled): `summarise.QUOTE_MIN_SCORE`."""
+    from scripts.eval_realtext import load_labels
+
+    gold = load_labels()
+    scored = []  # (score of the first theme, whether the labels hold it, language)
+    for line in classified_path("dev").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        ranked = sorted((t for t in rec["themes"] if t["theme"] != "none"), key=lambda t: -t["score"])
+        if ranked:
+            scored.append((ranked[0]["score"], ranked[0]["theme"] in gold[rec["id"]], rec["source_lang"]))
+    lines = ["| floor | da: answers, right | en: answers, right | both: answers, right |", "|---|---|---|---|"]
+    chosen = None
+    for floor in FLOORS:
+        cells = []
+        for lang in ("da", "en", None):
+            above = [right for score, right, answer_lang in scored if score >= floor and lang in (None, answer_lang)]
+            cells.append(f"{len(above)}, {sum(above) / len(above):.2f}" if above else "0, –")
+            if lang is None and chosen is None and above and sum(above) / len(above) >= FLOOR_PRECISION:
+                chosen = floor
+        lines.append(f"| {floor:.2f} | " + " | ".join(cells) + " |")
+    lines.append(f"\nlowest floor with {FLOOR_PRECISION:.0%} right (both languages): {chosen}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("classify", "measure", "dump", "civility"))
+    parser.add_argument("command", choices=("classify", "measure", "dump", "civility", "quote-floor"))
     parser.add_argument("--half", choices=("dev", "test"), default="dev")
     parser.add_argument("--source", choices=("nyc-cbbr", "dkhate", "us-wtp", "lcc-da-mixed", "demo"),
                         help="a whole consultation of this source instead of a half")
@@ -240,6 +272,9 @@ def main() -> None:
     name = (f"{args.source}-{args.n}" + (f"-from-{args.skip}" if args.skip else "")) if args.source else args.half
     if args.command == "civility":
         print(civility_cases())
+        return
+    if args.command == "quote-floor":
+        print(quote_floor())
         return
     if args.command == "classify":
         recs = source_records(args.source, args.skip + args.n)[args.skip:] if args.source else records(args.half)

@@ -127,8 +127,9 @@ def _free_text_rows(filters: Filters, survey_id: int | None) -> list[_Row]:
     ]
 
 
-def _themes_by_answer(filters: Filters, survey_id: int | None) -> dict[int, list[str]]:
-    """Return {answer id: theme slugs, strongest first}; a reviewer's labels replace the machine's."""
+def _themes_by_answer(filters: Filters, survey_id: int | None) -> tuple[dict[int, list[str]], dict[int, float]]:
+    """Return {answer id: theme slugs, strongest first} and {answer id: the first theme's score};
+    a reviewer's labels replace the machine's (and count as certain, 1.0)."""
     selected = apply_filters(
         select(Answer.id).join(Response, Answer.response_id == Response.id).where(Answer.text.is_not(None)),
         filters, survey_id,
@@ -142,11 +143,13 @@ def _themes_by_answer(filters: Filters, survey_id: int | None) -> dict[int, list
     # then the reviewer's, each by score (highest first) then slug.
     ordered = sorted((answer_id, source in HUMAN_SOURCES, -score, slug) for answer_id, slug, score, source in rows)
     out: dict[int, list[str]] = {}
+    confidence: dict[int, float] = {}
     reviewed: set[int] = set()
-    for answer_id, is_human, _, slug in ordered:
+    for answer_id, is_human, negative_score, slug in ordered:
         slugs = out.get(answer_id)
         if slugs is None or (is_human and answer_id not in reviewed):
             out[answer_id] = slugs = []
+            confidence[answer_id] = 1.0 if is_human else -negative_score
             if is_human:
                 reviewed.add(answer_id)
         if slug not in slugs:
@@ -156,7 +159,7 @@ def _themes_by_answer(filters: Filters, survey_id: int | None) -> dict[int, list
     for answer_id in db.session.scalars(select(Answer.id).where(Answer.reviewed_at.is_not(None))):
         if answer_id not in reviewed:
             out.pop(answer_id, None)
-    return out
+    return out, confidence
 
 
 def theme_titles() -> dict[str, dict[str, str]]:
@@ -182,7 +185,7 @@ def compute_snapshot(filters: Filters, progress: Progress | None = None) -> Summ
     survey_id = survey_id_for(filters)
     report(0, 4)
     rows = _free_text_rows(filters, survey_id)
-    themes = _themes_by_answer(filters, survey_id)
+    themes, confidence = _themes_by_answer(filters, survey_id)
     report(1, 4)
     places = db.session.execute(select(Municipality.id, Municipality.slug, Municipality.name_da,
                                        Municipality.name_en)).all()
@@ -190,7 +193,7 @@ def compute_snapshot(filters: Filters, progress: Progress | None = None) -> Summ
     names = {slug: {"da": da, "en": en} for _, slug, da, en in places}
     items = [
         SummaryItem(id=str(r.id), text=r.text, lang=r.lang, themes=tuple(themes.get(r.id, ())),
-                    sentiment=r.sentiment or 0.0, quotable=r.quotable,
+                    sentiment=r.sentiment or 0.0, quotable=r.quotable, confidence=confidence.get(r.id, 1.0),
                     municipality=municipalities.get(r.municipality_id), stakeholder=r.stakeholder)
         for r in rows
     ]

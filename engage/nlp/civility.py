@@ -21,6 +21,17 @@ other way round. An answer that names a person — after redaction, a name
 placeholder such as "[NAVN]" — is not quoted either: a quote about a named individual is a
 personal remark, and the placeholder would read as an accusation of someone unknown. Nor is an
 answer with a web address ("www.…", "….com"; not "borger.dk", which names a public service).
+
+Contempt for a group of people is often written in ordinary words, which no list of insults
+holds ("de skal alle sammen sendes hjem", "immigrants are parasites"). A sentence that names a
+group of people (`groups_{lang}.txt`: by origin, religion, gender, age, social position, road
+users) and carries a contempt cue (`contempt_{lang}.txt`: a dehumanising noun, a call for
+expulsion or violence, a vice pinned on the whole group) is CONTEMPT. Either alone is fair civic
+speech: "Flygtninge venter for længe på en bolig", "the old bins should be thrown out". A cue
+written "^er en plage" is a vice said of the group and counts only right after the group word
+("flygtningene i kommunen er en plage", not "trafikken er en plage for cyklisterne"); one
+written "send ... hjem" matches its parts in order, a few words apart. An insult entry written
+"-fascister" only ends a compound ("cykelfascister"): alone the word is history or politics.
 """
 
 from __future__ import annotations
@@ -36,10 +47,13 @@ PROFANITY = "profanity"
 INSULT = "insult"
 NAMED_PERSON = "named_person"
 LINK = "link"
+CONTEMPT = "contempt"
 #: A web address: with a scheme or "www.", a redacted one, or a bare domain under a generic
 #: top-level domain ("redtube.com"). A council paper cannot vouch for where a link leads. Bare
 #: national domains stay quotable: "borger.dk", "sundhed.dk" and "virk.dk" name public services.
 _LINK = re.compile(r"https?://|\bwww\.|\[url\]|\b[a-z0-9][a-z0-9-]*\.(?:com|net|org|info|biz|xxx|io)\b")
+VICE_GAP = 2  # at most this many words between a group word and a vice said of it
+GAP = 4  # at most this many words between the parts of an entry written "send ... hjem"
 COMPOUND_HEAD = 3  # an unknown word ending in an insult after this many letters is a compound …
 COMPOUND_TAIL = 5  # … of a one-word insult this long or longer ("cykelidiot"; "hore" would
 # find "onshore", and a prefix entry "luder*" would find "ekskluderede")
@@ -80,19 +94,25 @@ class _Matcher:
     words in a set, word prefixes in a tuple for `str.startswith`, phrases by their words, and
     entries without letters (an emoji) as substrings."""
 
-    def __init__(self, entries: dict[str, str], lang: str) -> None:
+    def __init__(self, entries: dict[str, str], lang: str, compounds: bool = True) -> None:
         self.lang = lang
         # The one-word insults a Danish compound may end in: the Danish list's own ("skank", an
         # English entry, is Danish for shank: "okseskank"). English rarely closes such compounds.
         self.compound_tails = frozenset(
-            entry for entry in word_lists(lang)[INSULT]
-            if lang == "da" and len(entry) >= COMPOUND_TAIL and entry.isalpha()
+            entry.lstrip("-") for entry in word_lists(lang)[INSULT]
+            if compounds and lang == "da" and len(entry.lstrip("-")) >= COMPOUND_TAIL and entry.lstrip("-").isalpha()
         )
         self.words: dict[str, str] = {}
         self.prefixes: dict[str, str] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}  # by first word
+        self.gapped: list[tuple[tuple[tuple[str, ...], ...], str]] = []
         self.symbols: dict[str, str] = {}
         for entry, reason in entries.items():
+            if entry.startswith("-"):  # only the last part of a compound ("cykel|fascister")
+                continue
+            if " ... " in entry:
+                self.gapped.append((tuple(tuple(_WORD.findall(part)) for part in entry.split(" ... ")), reason))
+                continue
             prefix = entry.endswith("*")
             words = tuple(_WORD.findall(entry))
             if not words:
@@ -132,6 +152,20 @@ class _Matcher:
         or "e" ("byråds-", "skralde-")."""
         return self._known(head) or (head[-1:] in ("s", "e") and self._known(head[:-1]))
 
+    def ends(self, words: list[str]) -> set[int]:
+        """Return the position after each match of a word, prefix or phrase entry in `words`."""
+        found = set()
+        for i, word in enumerate(words):
+            if word in self.words or (self.prefix_tuple and word.startswith(self.prefix_tuple)):
+                found.add(i + 1)
+            for phrase, prefix, _ in self.phrases.get(word, ()):
+                end = i + len(phrase)
+                if end <= len(words) and tuple(words[i : end - 1]) == phrase[:-1] and (
+                    words[end - 1] == phrase[-1] or (prefix and words[end - 1].startswith(phrase[-1]))
+                ):
+                    found.add(end)
+        return found
+
     def search(self, text: str) -> str | None:
         """Return the reason of the first entry found in lower-case `text`, or None."""
         words = _WORD.findall(text)
@@ -148,6 +182,9 @@ class _Matcher:
             for phrase, prefix, reason in self.phrases[first]:
                 if _contains(words, phrase, prefix):
                     return reason
+        for parts, reason in self.gapped:
+            if _in_order(words, parts):
+                return reason
         return next((r for symbol, r in self.symbols.items() if symbol in text), None)
 
 
@@ -166,6 +203,19 @@ def _contains(words: list[str], phrase: tuple[str, ...], prefix: bool) -> bool:
     return False
 
 
+def _in_order(words: list[str], parts: tuple[tuple[str, ...], ...], start: int = 0, gap: int | None = None) -> bool:
+    """Return True if the word sequences `parts` occur in `words` in order, each at most GAP
+    words after the one before ("send ... hjem": "send dog de indvandrere hjem")."""
+    if not parts:
+        return True
+    part, size = parts[0], len(parts[0])
+    last = len(words) - size if gap is None else min(len(words) - size, start + gap)
+    return any(
+        tuple(words[i : i + size]) == part and _in_order(words, parts[1:], i + size, GAP)
+        for i in range(start, last + 1)
+    )
+
+
 @cache
 def _matcher(lang: str) -> _Matcher:
     """Return the matcher of every entry that applies to text in `lang`."""
@@ -181,9 +231,40 @@ def _matcher(lang: str) -> _Matcher:
     return _Matcher(entries, lang)
 
 
+@cache
+def _contempt_lists(lang: str) -> tuple[_Matcher, _Matcher, tuple[tuple[str, ...], ...]]:
+    """Return, for `lang`, the matcher of the group words, the matcher of the contempt cues and
+    the vices written "^lyver": these count only right after a group word ("kvinder lyver")."""
+    cues = _entries(f"contempt_{lang}.txt")
+    return (
+        _Matcher(dict.fromkeys(_entries(f"groups_{lang}.txt"), CONTEMPT), lang, compounds=False),
+        _Matcher(dict.fromkeys((c for c in cues if not c.startswith("^")), CONTEMPT), lang, compounds=False),
+        tuple(tuple(_WORD.findall(c)) for c in cues if c.startswith("^")),
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?;:\n]+")
+
+
+def _contempt(low: str, lang: str) -> bool:
+    """Return True if a sentence of lower-case `low` names a group of people with contempt: a
+    contempt cue anywhere in it, or a vice right after the group word (VICE_GAP words may come
+    between: "flygtningene i kommunen er en plage")."""
+    groups, cues, vices = _contempt_lists(lang)
+    for sentence in _SENTENCE_END.split(low):
+        words = _WORD.findall(sentence)
+        ends = groups.ends(words)
+        if ends and (cues.search(sentence) is not None or any(
+            tuple(words[end + skip : end + skip + len(vice)]) == vice
+            for end in ends for vice in vices for skip in range(VICE_GAP + 1)
+        )):
+            return True
+    return False
+
+
 def incivility(text: str, lang: str) -> str | None:
-    """Return why `text` (in `lang`) should not be quoted — PROFANITY, INSULT, NAMED_PERSON or
-    LINK — or None if it is civil."""
+    """Return why `text` (in `lang`) should not be quoted — PROFANITY, INSULT, CONTEMPT,
+    NAMED_PERSON or LINK — or None if it is civil."""
     if any(placeholder in text for placeholder in NAME_PLACEHOLDERS):
         return NAMED_PERSON
     low = text.lower()
@@ -192,6 +273,8 @@ def incivility(text: str, lang: str) -> str | None:
     reason = _matcher(lang if lang in LANGUAGES else "da").search(low)
     if reason is None and lang not in LANGUAGES:
         reason = _matcher("en").search(low)
+    if reason is None and _contempt(low, lang if lang in LANGUAGES else "da"):
+        reason = CONTEMPT
     return reason
 
 

@@ -3,7 +3,7 @@ structured results and the comparison's small-count rule."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from engage.core.extensions import db
 from engage.dashboard import services, summaries
@@ -97,6 +97,33 @@ def test_a_reviewers_label_replaces_the_machines(app, seeded):
     waste = next((t for t in data["themes"] if t["theme"] == "waste"), {"quotes": [], "count": 0})
     assert housing_count >= 1
     assert answer_id not in {q["id"] for q in waste["quotes"]}
+
+
+def test_an_answer_themed_with_a_low_score_is_counted_but_quoted_only_once_a_person_confirms(app, seeded):
+    """A machine theme below QUOTE_MIN_SCORE still counts, but the answer is not quoted under it
+    until a reviewer's label makes the theme certain."""
+    from sqlalchemy import update
+
+    from engage.nlp.summarise import QUOTE_MIN_SCORE
+
+    with app.app_context():
+        answer = db.session.scalar(select(Answer).join(Response).join(Municipality)
+                                   .where(Municipality.slug == "albertslund", Answer.text.like("%Genbrugspladsen%")))
+        waste = db.session.scalar(select(Theme).where(Theme.slug == "waste"))
+        db.session.execute(delete(AnswerTheme).where(AnswerTheme.answer_id == answer.id))
+        db.session.add(AnswerTheme(answer_id=answer.id, theme_id=waste.id, score=QUOTE_MIN_SCORE - 0.05,
+                                   source="model"))
+        db.session.commit()
+        answer_id = str(answer.id)
+    filters = Filters(survey=seeded["slug"])
+    theme = next(t for t in snapshot_for(app, filters)["themes"] if t["theme"] == "waste")
+    assert theme["count"] == 1 and theme["quotes"] == []
+    with app.app_context():
+        db.session.execute(update(AnswerTheme).where(AnswerTheme.answer_id == int(answer_id))
+                           .values(score=1.0, source="human"))
+        db.session.commit()
+    theme = next(t for t in snapshot_for(app, filters)["themes"] if t["theme"] == "waste")
+    assert theme["count"] == 1 and [q["id"] for q in theme["quotes"]] == [answer_id]
 
 
 def test_structured_questions_are_counted(app, seeded):

@@ -9,10 +9,26 @@ from pathlib import Path
 
 import pytest
 
-from engage.nlp.civility import INSULT, LINK, NAMED_PERSON, PROFANITY, incivility, is_civil
+from engage.nlp.civility import (
+    CONTEMPT,
+    INSULT,
+    LINK,
+    NAMED_PERSON,
+    PROFANITY,
+    incivility,
+    is_civil,
+)
 from engage.nlp.keyphrases import Corpus, distinctive_phrases
 from engage.nlp.narrate import Difference, Part, narrate
-from engage.nlp.summarise import QUOTE_CHARS, SummaryItem, cut_quote, sentences, summarise
+from engage.nlp.summarise import (
+    QUOTE_CHARS,
+    QUOTE_MIN_SCORE,
+    SummaryItem,
+    cut_quote,
+    sentences,
+    summarise,
+    summarise_records,
+)
 from engage.nlp.text import ZIPF_COMMON, zipf
 
 DATA = Path(__file__).parent / "data"
@@ -180,6 +196,34 @@ def test_quotes_are_civil_on_topic_and_name_nobody():
     ]
     quoted = {q.id for q in summarise(_mobility_set(extra)).theme("mobility").quotes}
     assert quoted and not quoted & {"a200", "a201", "a202", "a203"}
+
+
+def test_an_answer_the_engine_is_unsure_of_is_counted_but_not_quoted():
+    """Below QUOTE_MIN_SCORE the theme is too uncertain to cite the answer under it (on real text
+    such answers are often off-topic), however central it is; a person's label is certain."""
+    central = "Cykelstierne langs Strandvejen er alt for smalle og farlige om morgenen"
+    unsure = _item(210, f"{central}, siger jeg.", ("mobility",), confidence=QUOTE_MIN_SCORE - 0.01)
+    sure = _item(211, f"{central}, skriver jeg.", ("mobility",), confidence=QUOTE_MIN_SCORE)
+    theme = summarise(_mobility_set([unsure, sure])).theme("mobility")
+    quoted = {q.id for q in theme.quotes}
+    assert "a211" in quoted and "a210" not in quoted
+    assert theme.count == 22  # both still count
+
+
+def test_records_carry_the_first_themes_score_as_confidence():
+    """summarise_records reads the first theme's score; records without scores are certain."""
+    text = "Cykelstierne langs Strandvejen er alt for smalle og farlige om morgenen, skriver jeg."
+    records = [{"id": f"r{i}", "lang": "da", "text": t, "sentiment": 0.0,
+                "themes": [{"theme": "mobility", "score": 0.9}, {"theme": "none", "score": 0.95}]}
+               for i, t in enumerate(CYCLING + BUSES)]
+    records.append({"id": "low", "lang": "da", "text": text, "sentiment": 0.0,
+                    "themes": [{"theme": "energy", "score": 0.3}, {"theme": "mobility", "score": 0.5}]})
+    records.append({"id": "plain", "lang": "da", "text": text.replace("skriver", "siger"), "sentiment": 0.0,
+                    "themes": ["mobility"]})
+    data = summarise_records(records)
+    mobility = next(t for t in data["themes"] if t["theme"] == "mobility")
+    quoted = {q["id"] for q in mobility["quotes"]}
+    assert "low" not in quoted and "plain" in quoted
 
 
 def test_each_subtopic_gets_a_quote_and_no_quoted_text_repeats():
@@ -356,6 +400,23 @@ def test_no_difference_is_claimed_for_small_or_equal_groups():
     ("See www.example.org/plan for my idea.", "en", LINK),
     ("Send mig et link: [URL]", "da", LINK),
     ("Borger.dk og sundhed.dk virker ikke på mobilen.", "da", None),  # public services, not links
+    # contempt for a group: a group word and a contempt cue in one sentence
+    ("Send dog de indvandrere hjem, de bidrager ikke.", "da", CONTEMPT),  # "send ... hjem"
+    ("Muslimer kan ikke integreres, det har vi set.", "da", CONTEMPT),  # a vice said of the group
+    ("Flygtningene i kommunen er en plage.", "da", CONTEMPT),  # two words between
+    ("Det beviser at kvinder lyver.", "da", CONTEMPT),
+    ("Immigrants are parasites on our welfare.", "en", CONTEMPT),
+    ("The unemployed are a drain on everyone.", "en", CONTEMPT),
+    ("Flygtninge venter for længe på en bolig.", "da", None),  # the group alone is fair
+    ("Trafikken er en plage for cyklisterne.", "da", None),  # the vice is not said of the group
+    ("Politikerne lyver for pensionisterne.", "da", None),
+    ("Send bussen hjem tidligere om aftenen.", "da", None),  # the cue alone is fair
+    ("The old bins should be thrown out.", "en", None),
+    ("The treatment of refugees is a disgrace.", "en", None),
+    ("Refugees from the invasion of Ukraine need housing.", "en", None),
+    ("Kvinder. De lyver aldrig om det her.", "da", None),  # another sentence
+    ("De cykelfascister kører over for rødt.", "da", INSULT),  # an insult only as a compound's end
+    ("Vi må aldrig glemme nazister og fascister.", "da", None),  # … the same words alone
 ])
 def test_civility_rules(text, lang, reason):
     """Insults, swearing and named persons are caught; look-alikes and criticism are not."""
