@@ -5,7 +5,7 @@
     python scripts/eval_summaries.py dump --half dev --out FILE [--rev REV]
     python scripts/eval_summaries.py classify --source nyc-cbbr [--n 1500] [--skip 0]   # a whole consultation
     python scripts/eval_summaries.py measure --source nyc-cbbr [--rev REV]
-    python scripts/eval_summaries.py civility      # the filter on the held-out civility cases
+    python scripts/eval_summaries.py civility [--rev REV]   # the filter on the held-out civility cases
     python scripts/eval_summaries.py quote-floor   # the lowest theme score a quote needs (dev half)
 
 Each half of the real-text set (eval/realtext, see SOURCES.md) is summarised as two
@@ -225,6 +225,24 @@ def civility_cases() -> str:
     return "\n".join(lines)
 
 
+def civility_cases_at(rev: str) -> str:
+    """Return civility_cases() as the code and word lists at git revision `rev` score this tree's
+    case files (a temporary worktree; the cases are read from here, so a batch newer than `rev`
+    is measured too)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+                       check=True, capture_output=True)
+        try:
+            for path in (ROOT / "tests" / "nlp" / "data").glob("civility_cases*.jsonl"):
+                (tree / "tests" / "nlp" / "data" / path.name).write_bytes(path.read_bytes())
+            code = "import sys; sys.path.insert(0, '.'); from scripts.eval_summaries import civility_cases; print(civility_cases())"
+            done = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True, text=True, check=True)
+            return done.stdout.strip()
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+
+
 FLOOR_PRECISION = 0.9  # a quote's theme must be right for 9 in 10 answers at the floor and above
 FLOORS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
@@ -271,7 +289,7 @@ def main() -> None:
     args = parser.parse_args()
     name = (f"{args.source}-{args.n}" + (f"-from-{args.skip}" if args.skip else "")) if args.source else args.half
     if args.command == "civility":
-        print(civility_cases())
+        print(civility_cases() if args.rev is None else civility_cases_at(args.rev))
         return
     if args.command == "quote-floor":
         print(quote_floor())

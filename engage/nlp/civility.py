@@ -167,8 +167,13 @@ class _Matcher:
         return found
 
     def search(self, text: str) -> str | None:
-        """Return the reason of the first entry found in lower-case `text`, or None."""
+        """Return the reason of the first entry found in lower-case `text`, or None; a phrase
+        ("hold kæft", an insult) before a word of it ("kæft", swearing)."""
         words = _WORD.findall(text)
+        for first in set(words) & self.phrases.keys():
+            for phrase, prefix, reason in self.phrases[first]:
+                if _contains(words, phrase, prefix):
+                    return reason
         for word in words:
             reason = self.words.get(word)
             if reason is None and self.prefix_tuple and word.startswith(self.prefix_tuple):
@@ -178,10 +183,6 @@ class _Matcher:
                 reason = self._compound(word)
             if reason is not None:
                 return reason
-        for first in set(words) & self.phrases.keys():
-            for phrase, prefix, reason in self.phrases[first]:
-                if _contains(words, phrase, prefix):
-                    return reason
         for parts, reason in self.gapped:
             if _in_order(words, parts):
                 return reason
