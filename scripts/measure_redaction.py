@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 BATCHES = {"batches 1-3": (1, 491), "batch 4": (492, 640), "batch 5": (641, 769), "batch 6": (770, 899),
            "batch 7": (900, 1029), "batch 8": (1030, 1159), "batch 9": (1160, 1289), "batch 10": (1290, 1419),
            "batch 11": (1420, 1549), "batch 12": (1550, 1679),
-           "batch 13": (1680, 1809)}
+           "batch 13": (1680, 1809), "batch 14": (1810, 1939)}
 
 
 def load_module(name: str, path: Path):
