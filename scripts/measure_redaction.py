@@ -5,9 +5,9 @@
 Batches are line ranges of the case file (see tests/nlp/data/README.md): 1–491 the first three
 batches, 492–640 batch four, 641–769 batch five, 770–899 batch six, 900–1029 batch seven,
 1030–1159 batch eight, 1160–1289 batch nine, 1290–1419 batch ten, 1420–1549 batch eleven,
-1550–1679 batch twelve, 1680–1809 batch thirteen. With --rev, the redactor of that revision
-(`git show REV:engage/nlp/redact.py`) is measured instead of the working tree's, e.g. the
-redactor before the batch-four fixes: --rev 1328bb5~1.
+1550–1679 batch twelve, 1680–1809 batch thirteen, 1810–1939 batch fourteen. With --rev, the
+redactor of that revision (`git show REV:engage/nlp/redact.py`, with its name lists) is measured
+instead of the working tree's, e.g. the redactor before the batch-four fixes: --rev 1328bb5~1.
 """
 
 from __future__ import annotations
@@ -45,8 +45,16 @@ def main() -> None:
     if args.rev:
         source = subprocess.run(["git", "show", f"{args.rev}:engage/nlp/redact.py"], cwd=ROOT, check=True,
                                 capture_output=True, text=True).stdout
-        path = Path(tempfile.mkdtemp()) / "redact.py"
-        path.write_text(source.replace("Path(__file__).parent", f"Path({str(ROOT / 'engage' / 'nlp')!r})"))
+        tmp = Path(tempfile.mkdtemp())
+        path = tmp / "redact.py"
+        # the name lists as they were at that revision too (the redactor reads them from data/names)
+        names = subprocess.run(["git", "ls-tree", "--name-only", args.rev, "engage/nlp/data/names/"], cwd=ROOT,
+                               check=True, capture_output=True, text=True).stdout.split()
+        (tmp / "data" / "names").mkdir(parents=True)
+        for name in names:
+            (tmp / "data" / "names" / Path(name).name).write_bytes(subprocess.run(
+                ["git", "show", f"{args.rev}:{name}"], cwd=ROOT, check=True, capture_output=True).stdout)
+        path.write_text(source.replace("Path(__file__).parent", f"Path({str(tmp)!r})"))
         import engage.nlp.redact as current
 
         old = load_module("engage.nlp.redact_old", path)
@@ -55,7 +63,7 @@ def main() -> None:
     if args.rev:
         tests.redact = old.redact
     cases = [json.loads(line) for line in (ROOT / "tests" / "nlp" / "data" / "pii_cases.jsonl").read_text().splitlines()]
-    for name, (first, last) in BATCHES.items():
+    for name, (first, last) in {**BATCHES, "all": (1, len(cases))}.items():
         batch = cases[first - 1:last]
         for lang in ("da", "en"):
             sub = [c for c in batch if c["lang"] == lang]

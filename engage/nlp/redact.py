@@ -253,7 +253,7 @@ _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
 _EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _NEXT_NAME = re.compile(
-    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í|Ó|Ní|Mac)[ \t](?:(?:der|den|de|la|ter)[ \t])?|"
+    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í|Ó|Ní|Mac|Thi|Thị|Văn)[ \t](?:(?:der|den|de|la|ter)[ \t])?|"
     rf"[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
 _NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
@@ -282,6 +282,8 @@ _WEAK_SIGN_OFF_BEFORE = re.compile(
     r"fra|from)[ \t]*[,:]?\s*$",
     re.I,
 )
+#: Titles before a name: the name after them is found by _TITLE_NAME, the title is no name.
+_TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Hr", "Fru", "Frk", "Pastor"})
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
                    "sincerely", "yours")  # fmt: skip
 _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er", "her er")
@@ -315,14 +317,14 @@ _PUBLIC_NAMES = frozenset({
     "Georg Jensen", "Louis Poulsen", "Carl Hansen", "Arne Jacobsen", "Poul Henningsen", "Kay Bojesen",
     "Finn Juhl", "Hans Wegner", "Børge Mogensen", "Niels Bohr", "Karen Blixen", "Søren Kierkegaard",
     "Tycho Brahe", "Hans Christian Andersen", "Carl Nielsen", "Bertel Thorvaldsen", "Carl Jacobsen",
-    "Jacob Jensen", "Ole Kirk", "Arnold Busck", "Martens", "Oetker",
+    "Jacob Jensen", "Ole Kirk", "Arnold Busck", "Martens", "Oetker", "Holger Danske",
 })
 # A public office before a name: the office holder in that role ("borgmester Sophie Hæstorp
 # Andersen lovede", "the mayor … gave a speech", "King Frederik"), no citizen's personal data.
 _PUBLIC_OFFICE_BEFORE = re.compile(
     r"\b(?:(?:over)?borgmester(?:en)?|statsminister(?:en)?|minister(?:en)?|rådmand(?:en)?|regionsrådsformand(?:en)?|"
     r"folketingsmedlem|mayor|prime\s+minister|minister|president|præsident(?:en)?|king|queen|kong|dronning|"
-    r"prins|prinsesse|prince|princess)[ \t]+$",
+    r"prins|prinsesse|prince|princess)(?:[ \t]+(?:of|for)(?:[ \t]+the)?)?[ \t]+$",  # "the Minister of Transport"
     re.I,
 )
 _AFTER_SPAN_INSTITUTION = re.compile(
@@ -361,7 +363,7 @@ _RELATION_NOUNS = frozenset(
     bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
     nevø niece nephew uncle aunt cousin grandma granny grandad grandpa grandmother grandfather grandson
-    granddaughter stepson stepdaughter bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
+    granddaughter stepson stepdaughter mother father bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
     sister-in-law brother-in-law son-in-law daughter-in-law
     """.split()
 )
@@ -388,7 +390,9 @@ _GAP = re.compile(r"[ \t]*,?[ \t]*")
 # What follows a name standing alone: a verb of saying, a place of living, "and I".
 _PERSON_CUE_AFTER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:[a-zæøå]+[ \t]+)?(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
-    r"teacher|neighbou?r|vicevært|formand|udlejer|nabo)|[ \t](?:said|says|reckons|thinks|told|has\s+complained|"
+    r"teacher|neighbou?r|vicevært|formand|udlejer|nabo)|"
+    r",[ \t]*(?:formand|næstformand|kasserer|sekretær|leder|vicevært|pedel|ejer|indehaver|træner|chair(?:man|woman|person)?|"
+    r"treasurer|secretary|caretaker|owner|coach|organi[sz]er)[ \t]+(?:for|i|af|of|at|in|på)\b|[ \t](?:said|says|reckons|thinks|told|has\s+complained|"
     r"promised|has\s+promised|next\s+door|at\s+number|from\s+number|from\s+no\.|sagde|siger|mener|synes|"
     r"har\s+lovet|lovede|ringede|mente|fortalte|skrev\s+til|wrote\s+to|fra\s+nr\.|fra\s+nummer|i\s+nr\.|"
     r"i\s+bestyrelsen))",
@@ -402,7 +406,10 @@ _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "m
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
                      "complain", "next door", "number", "sagde", "siger", "mener", "mente", "fortalte", "synes", "lovet", "ringede", "nr.",
                      "bestyrelsen", ", the", ", vores", ", our", ", my", ", min", "promised", "lovede", "nummer",
-                     "skrev", "wrote", *(f"{role}," for role in _ROLES_BEFORE_COMMA))
+                     "skrev", "wrote", *(f"{role}," for role in _ROLES_BEFORE_COMMA),
+                     ", formand", ", næstformand", ", kasserer", ", sekretær", ", leder", ", vicevært", ", pedel", ", ejer",
+                     ", indehaver", ", træner", ", chair", ", treasurer", ", secretary", ", caretaker", ", owner", ", coach",
+                     ", organi")
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
 # An organisation named after its place: "Københavns Ejendomme lovede", "Gladsaxes Bibliotek siger".
 _STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|jeg\s+hedder|my\s+name\s+is|my\s+name's)\s+$", re.I)
@@ -549,7 +556,8 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         _read_list("first_names_da.txt") | _read_list("first_names_intl.txt") | _read_list("nicknames_en.txt")
         | _read_list("first_names_da_ku.txt")
     )
-    return given - ambiguous, ambiguous, _read_list("surnames_da.txt") | _read_list("surnames_da_ku.txt")
+    surnames = _read_list("surnames_da.txt") | _read_list("surnames_da_ku.txt") | _read_list("surnames_intl.txt")
+    return given - ambiguous, ambiguous, surnames
 
 
 @lru_cache(maxsize=1)
@@ -723,6 +731,8 @@ def _is_name_slug(segment: str) -> bool:
     given, ambiguous, surnames = _name_lists()
     short = parts[0].capitalize()
     first = parts[0] in _lowercase_names()[0] or len(parts[0]) == 2 and (short in given or short in ambiguous)
+    if len(parts) == 3 and not first:  # "malerfirma-bo-kristiansen": a firm named after its owner
+        return _is_name_slug("-".join(parts[1:]))
     return first and (_unknown_word(parts[-1]) or parts[-1].capitalize() in surnames)  # "bo.overgaard"
 
 
@@ -1066,7 +1076,8 @@ def _public_name(text: str, start: int, end: int) -> bool:
     if _PUBLIC_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None:
         return True
     window = text[max(0, start - 30):end + 30]
-    return any(name in window and text[start:end] in name for name in _PUBLIC_NAMES)
+    span = text[start:end]
+    return any(name in window and (span in name or name in span) for name in _PUBLIC_NAMES)
 
 
 def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:
@@ -1302,7 +1313,7 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     if any(stem in low for stem in _SIGN_OFF_STEMS):
         for m in _SIGNATURE.finditer(text):
             for g in (1, 2):
-                if m.group(g) and m.group(g).split()[0] not in _NOT_SURNAME:
+                if m.group(g) and m.group(g).split()[0] not in _NOT_SURNAME | _TITLES:  # "Regards, Dr. Amara …"
                     spans.append((m.start(g), m.end(g), "name"))
     tail = max(0, len(text) - 60)
     if any(c in text[tail:] for c in "/-–—"):

@@ -248,6 +248,12 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "vi er nogle naboer (Line, Ahmad og Jonas) der vil have bump", "vi er nogle naboer ([NAVN], [NAVN] og [NAVN]) der vil have bump"),
     ("en", "Nasrin Tahir and her husband run the bakery", "[NAME] and her husband run the bakery"),
     ("da", "stor tak til Hawa Farah for festen, hun er sej", "stor tak til [NAVN] for festen, hun er sej"),
+    # batch fourteen: a role after the name, a title in a signature, a particle, a firm's owner
+    ("da", "Jens, formand for grundejerforeningen, har skrevet", "[NAVN], formand for grundejerforeningen, har skrevet"),
+    ("en", "Regards, Dr. Amara Eze-Okafor (resident)", "Regards, Dr. [NAME] (resident)"),
+    ("en", "My mother Nguyen Thi Lan gets letters in Danish.", "My mother [NAME] gets letters in Danish."),
+    ("en", "— Kofi & Efua Mensah, Østerbrogade 150, 5. tv.", "— [NAME] & [NAME], [ADDRESS]"),
+    ("da", "min side er www.example.dk/malerfirma-bo-kristiansen", "min side er [URL]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -299,6 +305,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "Dr. Martens boots slip on the cobbles."),  # a brand after a title
     ("en", "The Hans Christian Andersen museum in Odense is great."),  # part of a well-known name
     ("da", "Bussen kører til Rema Sundby hver time."),  # a shop and its district after "til"
+    ("en", "The Minister of Transport said Ring 5 waits."),  # an office, not a person called Transport
+    ("da", "Spejdergruppen Holger Danske mangler lokaler."),  # a legend's name, taken by a group
+    ("da", "Hej, tak for din ama :-)"),  # a short given name that is also an abbreviation
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
