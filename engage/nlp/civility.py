@@ -252,6 +252,8 @@ def _contempt(low: str, lang: str) -> bool:
     contempt cue anywhere in it, or a vice right after the group word (VICE_GAP words may come
     between: "flygtningene i kommunen er en plage")."""
     groups, cues, vices = _contempt_lists(lang)
+    if all(vice[0] not in low for vice in vices) and cues.search(low) is None:
+        return False  # no cue anywhere (most answers): no sentence needs splitting
     for sentence in _SENTENCE_END.split(low):
         words = _WORD.findall(sentence)
         ends = groups.ends(words)
