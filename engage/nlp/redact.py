@@ -918,6 +918,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
+    maybe_and_i = and_i or _AND_I_AFTER.search(text) is not None  # else no word can open "… and I"
     cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
     lower_surnames = _lower_surnames()
     for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) \
@@ -932,7 +933,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue
             if not (start in after_relation and (_unknown_word(word) or word in lower_surnames)
                     or word in lower_surnames and _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start)
-                    or _opens_and_i(text, start, m.end())):
+                    or maybe_and_i and _opens_and_i(text, start, m.end())):
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
             surname = _LOWER_NEXT.match(text, m.end())
