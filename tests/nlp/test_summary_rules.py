@@ -424,7 +424,8 @@ def test_civility_rules(text, lang, reason):
     assert is_civil(text, lang) == (reason is None)
 
 
-@pytest.mark.parametrize("batch", ["civility_cases.jsonl", "civility_cases_2.jsonl", "civility_cases_3.jsonl"])
+@pytest.mark.parametrize("batch", ["civility_cases.jsonl", "civility_cases_2.jsonl", "civility_cases_3.jsonl",
+                                   "civility_cases_4.jsonl"])
 def test_civility_on_held_out_cases(batch):
     """On sentences written apart from the word lists (tests/nlp/data/README.md), at least 9 in 10
     civil answers stay quotable and at least 7 in 10 uncivil ones are caught, in each language."""
