@@ -1102,7 +1102,8 @@ def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:
 def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
     """Return name spans for the words shortly before an e-mail address that spell its person part:
     "skriv til Tharshan: tharshan.s@example.dk", "mette frost på frost.mette@example.dk" (a run of
-    such words is one name). A part counts when it is a listed name, or no word at all and the
+    such words is one name), and for such a word capitalised shortly after it ("lena.marsh@… and
+    Marsh will"). A part counts when it is a listed name, or no word at all and the
     address has a part per name ("tharshan.s"); not "Borgerservice … borgerservice@…"."""
     given, ambiguous, surnames = _name_lists()
     blocked = _not_a_person()
@@ -1128,8 +1129,14 @@ def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
                     found.append((run[0], run[1], "name"))
                 run = [m.start(), m.end()]
         if run:
-            end = _extend_cued_name(text, run[1]) if text[run[0]].isupper() else run[1]
-            found.append((run[0], end, "name"))  # "Kavitha Rajendran at kavitha.r@…"
+            end_of_name = _extend_cued_name(text, run[1]) if text[run[0]].isupper() else run[1]
+            found.append((run[0], end_of_name, "name"))  # "Kavitha Rajendran at kavitha.r@…"
+        # after the address, capitalised: every part of a person's address ("lena.marsh@… and Marsh will")
+        if any(p.capitalize() in given for p in parts):
+            personal |= {p for p in parts if len(p) >= 3 and p.isalpha() and p not in blocked}
+        for m in _WORD_BEFORE.finditer(text, end, min(len(text), end + 80)):
+            if m.group()[0].isupper() and m.group().lower() in personal:
+                found.append((m.start(), m.end(), "name"))
     return found
 
 
