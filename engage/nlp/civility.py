@@ -98,9 +98,9 @@ class _Matcher:
         self.lang = lang
         # The one-word insults a Danish compound may end in: the Danish list's own ("skank", an
         # English entry, is Danish for shank: "okseskank"). English rarely closes such compounds.
+        tails = (entry.lstrip("-") for entry in word_lists(lang)[INSULT])  # "-fascister": a compound's end only
         self.compound_tails = frozenset(
-            entry.lstrip("-") for entry in word_lists(lang)[INSULT]
-            if compounds and lang == "da" and len(entry.lstrip("-")) >= COMPOUND_TAIL and entry.lstrip("-").isalpha()
+            tail for tail in tails if compounds and lang == "da" and len(tail) >= COMPOUND_TAIL and tail.isalpha()
         )
         self.words: dict[str, str] = {}
         self.prefixes: dict[str, str] = {}
