@@ -259,20 +259,24 @@ _NEXT_NAME = re.compile(
 _NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
 _STRONG_CUE = re.compile(
     rf"\b(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
+    rf"(?:her|his|their)\s+name\s+(?:is|was)|(?:han|hun)\s+hed|(?:hendes|hans)\s+navn\s+(?:er|var)|"
     rf"navn\s*:|name\s*:|(?:hi|hello|hey|hej|hejsa|goddag)[ \t]*[,!]?[ \t]+(?:this\s+is|it'?s|det\s+er|her\s+er))"
     rf"\s+((?-i:{_NAME_GROUP}))",
     re.I,
 )
+# Initials before a surname in a signature: "J. R. Hollingsworth", "/K.M. Lund".
+_INITIALS_NAME = rf"(?:[{_UP}]\.[ \t]?){{1,3}}{_NAME_WORD}(?![\w'’-])"
 # Sign-offs followed by any capitalised name (a full signature line) …
 _SIGN_OFF = (
     r"(?:(?:med\s+)?venlig(?:st)?\s+hilsen|mvh\.?|vh\.?|kh\.?|kærlig\s+hilsen|"
     r"(?:de\s+)?bedste\s+hilsner|mange\s+hilsner|hilsen|"
     r"kind\s+regards|best\s+regards|warm\s+regards|warmest\s+regards|regards|best\s+wishes|"
-    r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly)"
+    r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly|"
+    r"(?:(?<=\n)|^)(?-i:Best)(?=,))"  # "Best," opening a closing line
 )
 _SIGNATURE = re.compile(
     rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*"
-    rf"((?-i:{_NAME_GROUP}))(?:[ \t]+(?:og|and|&)[ \t]+((?-i:{_NAME_GROUP})))?"
+    rf"((?-i:{_INITIALS_NAME}|{_NAME_GROUP}))(?:[ \t]+(?:og|and|&)[ \t]+((?-i:{_NAME_GROUP})))?"
     rf"(?=(?-i:[ \t][{_UP}]\.?)?\s*(?:$|[\n,(.!)]))",  # "Cheers, Tunde A.": the initial is taken later
     re.I,
 )
@@ -287,7 +291,7 @@ _TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Hr", "Fru",
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
                    "sincerely", "yours")  # fmt: skip
 _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er", "her er")
-_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
+_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_INITIALS_NAME}|{_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
                               rf"(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")  # "– Tom H.", "/R.T."
 
 # Capitalised words that follow a given name without being a surname ("Bella Center").
@@ -318,6 +322,10 @@ _PUBLIC_NAMES = frozenset({
     "Finn Juhl", "Hans Wegner", "Børge Mogensen", "Niels Bohr", "Karen Blixen", "Søren Kierkegaard",
     "Tycho Brahe", "Hans Christian Andersen", "Carl Nielsen", "Bertel Thorvaldsen", "Carl Jacobsen",
     "Jacob Jensen", "Ole Kirk", "Arnold Busck", "Martens", "Oetker", "Holger Danske",
+    # public figures in their public role, as citizens cite them (2026-12-07)
+    "Greta Thunberg", "Jan Gehl", "Bjarke Ingels", "Lars Løkke Rasmussen",  # not "Mette Frederiksen": a common name
+    "Margrethe Vestager", "Ursula von der Leyen", "Anders Fogh Rasmussen", "Helle Thorning-Schmidt",
+    "Barack Obama", "Joe Biden", "Donald Trump", "Elon Musk", "Bill Gates", "David Attenborough",
 })
 # A public office before a name: the office holder in that role ("borgmester Sophie Hæstorp
 # Andersen lovede", "the mayor … gave a speech", "King Frederik"), no citizen's personal data.
@@ -367,7 +375,7 @@ _RELATION_NOUNS = frozenset(
     sister-in-law brother-in-law son-in-law daughter-in-law
     """.split()
 )
-_RELATION = rf"\b(?:my|our|his|her|their|min|mit|mine|vores|hans|hendes|deres)\s+(?:\w+\s+)?(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
+_RELATION = rf"\b(?:my|our|his|her|their|min|mit|mine|vores|hans|hendes|deres)\s+(?:\w+(?:['’]s)?\s+){{0,2}}(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
 # Who the person is to the writer, a role in the definite form ("underviseren Lykke"), an address
 # line ("att. Sullivan", "v/ Bent Ravnholt", "cc Bobby"), or an invitation to talk to them.
 _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
@@ -734,6 +742,25 @@ def _is_name_slug(segment: str) -> bool:
     if len(parts) == 3 and not first:  # "malerfirma-bo-kristiansen": a firm named after its owner
         return _is_name_slug("-".join(parts[1:]))
     return first and (_unknown_word(parts[-1]) or parts[-1].capitalize() in surnames)  # "bo.overgaard"
+
+
+def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return url spans for web addresses with a path segment that spells a full name found in
+    the answer: "…/jonnafriis/gaardhaven – hilsen Jonna Friis"."""
+    keys = {re.sub(r"\W", "", text[s:e].lower()) for s, e, kind in spans if kind == "name" and " " in text[s:e]}
+    keys = {key for key in keys if len(key) >= 6}
+    if not keys:
+        return []
+    found: list[_Span] = []
+    for start, end in _url_tokens(text):
+        m = _URL.search(text, start, end)
+        url = _trim_url(m.group()) if m else ""
+        if not url or any(s < m.start() + len(url) and m.start() < e for s, e, _ in spans):
+            continue
+        path = urlsplit(url if "://" in url else "http://" + url).path.lower()
+        if any(re.sub(r"[-_.]", "", segment) in keys for segment in path.split("/")):
+            found.append((m.start(), m.start() + len(url), "url"))
+    return found
 
 
 def _url_tokens(text: str) -> list[tuple[int, int]]:
@@ -1223,12 +1250,14 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     """Return name spans for listed names joined by "og"/"and"/"&" to a name already found:
     "henrik og helle" (helle is also a word), "Lone og kim", "Malthe og Ida"."""
     given, ambiguous, _surnames = _name_lists()
-    lower_names = _lowercase_names()[0]
+    lower_names, lower_words, _patronymics = _lowercase_names()
     blocked = _not_a_person()
 
     def listed(word: str, capital: bool) -> bool:
         if word.lower() in blocked:
             return False
+        if word.islower() and word in lower_words and capital:
+            return False  # "older guy, Rolf Haugen": a word, not written like the name beside it
         if (word in given or word in ambiguous or word.lower() in lower_names
                 or word.capitalize() in given or word.capitalize() in ambiguous):
             return True
@@ -1429,6 +1458,8 @@ def find_personal_data(text: str) -> list[_Span]:
         spans.extend(_names_before_email(text, spans))
         spans.extend(_repeated_names(text, spans))
         spans = _with_initials(text, spans)
+        if "/" in text:
+            spans.extend(_urls_naming(text, spans))
     return _resolve(spans) if spans else spans
 
 
