@@ -254,6 +254,12 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "My mother Nguyen Thi Lan gets letters in Danish.", "My mother [NAME] gets letters in Danish."),
     ("en", "— Kofi & Efua Mensah, Østerbrogade 150, 5. tv.", "— [NAME] & [NAME], [ADDRESS]"),
     ("da", "min side er www.example.dk/malerfirma-bo-kristiansen", "min side er [URL]"),
+    # batch fifteen: initials in a signature, "her name was", a URL spelling a name in the answer
+    ("en", "Hope it helps.\nBest,\nJ. R. Hollingsworth, Christianshavn", "Hope it helps.\nBest,\n[NAME], Christianshavn"),
+    ("da", "Ingen svar endnu. /K.M. Lund", "Ingen svar endnu. /[NAVN]"),
+    ("en", "I think her name was Rojda Aydin, at the desk.", "I think her name was [NAME], at the desk."),
+    ("en", "older guy, Rolf Haugen, feeds the pigeons", "older guy, [NAME], feeds the pigeons"),
+    ("da", "Se https://www.example.dk/jonnafriis/have – hilsen Jonna Friis", "Se [URL] – hilsen [NAVN]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -308,6 +314,7 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "The Minister of Transport said Ring 5 waits."),  # an office, not a person called Transport
     ("da", "Spejdergruppen Holger Danske mangler lokaler."),  # a legend's name, taken by a group
     ("da", "Hej, tak for din ama :-)"),  # a short given name that is also an abbreviation
+    ("en", "As Greta Thunberg keeps saying, we are running out of time."),  # a public figure, cited
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
