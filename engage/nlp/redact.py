@@ -226,6 +226,12 @@ _DA_ADDRESS = re.compile(
     rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
 )
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
+# A street whose name has no street word ("Gadelandet", "Urbanplanen") is an address when a floor
+# and a side follow its number, after "på"/"i"/"on"/"at".
+_SIDED_ADDRESS = re.compile(
+    rf"\b(?:på|i|on|at)[ \t]+({_CAP}(?:[ \t]{_CAP})?[ \t]\d{{1,3}}[A-Za-z]?,?[ \t](?:st\.?|kl\.?|\d{{1,2}}\.)"
+    rf",?[ \t]?(?:th|tv|mf)\b\.?)"
+)
 # A Danish street written the English way, its number first, after "at"/"on": "our flat at 22A
 # Peter Bangs Vej", "I live at 12 Jagtvej".
 _NUMBER_FIRST_ADDRESS = re.compile(
@@ -317,16 +323,13 @@ _NOT_SURNAME = frozenset(
 )
 # People everyone knows, and the shops, brands and places named after them ("outside Georg Jensen
 # on Amagertorv", "Karen Blixen Parken"): no citizen's personal data.
-_PUBLIC_NAMES = frozenset({
-    "Georg Jensen", "Louis Poulsen", "Carl Hansen", "Arne Jacobsen", "Poul Henningsen", "Kay Bojesen",
-    "Finn Juhl", "Hans Wegner", "Børge Mogensen", "Niels Bohr", "Karen Blixen", "Søren Kierkegaard",
-    "Tycho Brahe", "Hans Christian Andersen", "Carl Nielsen", "Bertel Thorvaldsen", "Carl Jacobsen",
-    "Jacob Jensen", "Ole Kirk", "Arnold Busck", "Martens", "Oetker", "Holger Danske",
-    # public figures in their public role, as citizens cite them (2026-12-07)
-    "Greta Thunberg", "Jan Gehl", "Bjarke Ingels", "Lars Løkke Rasmussen",  # not "Mette Frederiksen": a common name
-    "Margrethe Vestager", "Ursula von der Leyen", "Anders Fogh Rasmussen", "Helle Thorning-Schmidt",
-    "Barack Obama", "Joe Biden", "Donald Trump", "Elon Musk", "Bill Gates", "David Attenborough",
-})
+# After a name: a regnal number, an institution in the genitive, a firm's legal form.
+_MONARCH_AFTER = re.compile(r"[ \t]+(?:[IVX]{1,4}|\d{1,2}\.)(?![\w.])")
+_INSTITUTION_AFTER = re.compile(
+    rf"s[ \t]+[{_UP}][{_LO}]*(?:skole|gymnasium|gymnasieskole|kirke|hospital|kollegium|bibliotek|museum|institut|fond|"
+    rf"seminarium|akademi|skolen|kirken|kollegiet)\b"
+)
+_FIRM_AFTER = re.compile(rf"(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w-]*){{0,3}}[ \t]+(?:A/S|ApS|I/S|IVS|K/S|P/S|Ltd\.?|Inc\.?|GmbH)(?!\w)")
 # A public office before a name: the office holder in that role ("borgmester Sophie Hæstorp
 # Andersen lovede", "the mayor … gave a speech", "King Frederik"), no citizen's personal data.
 _PUBLIC_OFFICE_BEFORE = re.compile(
@@ -371,7 +374,7 @@ _RELATION_NOUNS = frozenset(
     bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
     nevø niece nephew uncle aunt cousin grandma granny grandad grandpa grandmother grandfather grandson
-    granddaughter stepson stepdaughter mother father bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
+    granddaughter stepson stepdaughter mother father co-owner medejer kompagnon bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
     sister-in-law brother-in-law son-in-law daughter-in-law
     """.split()
 )
@@ -569,6 +572,12 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _public_names() -> frozenset[str]:
+    """Return the names of well-known people and brands (data/names/public.txt), never redacted."""
+    return _read_list("public.txt")
+
+
+@lru_cache(maxsize=1)
 def _lowercase_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Return (given names in lower case, those that are also ordinary words, -sen/-son surnames)."""
     given, ambiguous, surnames = _name_lists()
@@ -746,10 +755,12 @@ def _is_name_slug(segment: str) -> bool:
 
 def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     """Return url spans for web addresses with a path segment that spells a full name found in
-    the answer: "…/jonnafriis/gaardhaven – hilsen Jonna Friis"."""
-    keys = {re.sub(r"\W", "", text[s:e].lower()) for s, e, kind in spans if kind == "name" and " " in text[s:e]}
-    keys = {key for key in keys if len(key) >= 6}
-    if not keys:
+    the answer ("…/jonnafriis/gaardhaven – hilsen Jonna Friis") or has a part that is a word of
+    one ("…/freja-affald-mockup" and "Min kæreste, Freja Lindqvist")."""
+    names = [text[s:e].lower() for s, e, kind in spans if kind == "name"]
+    keys = {key for name in names if " " in name and len(key := re.sub(r"\W", "", name)) >= 6}
+    parts = {word for name in names for word in re.findall(r"\w{3,}", name)}
+    if not keys and not parts:
         return []
     found: list[_Span] = []
     for start, end in _url_tokens(text):
@@ -758,7 +769,8 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
         if not url or any(s < m.start() + len(url) and m.start() < e for s, e, _ in spans):
             continue
         path = urlsplit(url if "://" in url else "http://" + url).path.lower()
-        if any(re.sub(r"[-_.]", "", segment) in keys for segment in path.split("/")):
+        if any(re.sub(r"[-_.]", "", segment) in keys or not parts.isdisjoint(re.split(r"[-_.]", segment))
+               for segment in path.split("/")):
             found.append((m.start(), m.start() + len(url), "url"))
     return found
 
@@ -798,6 +810,8 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
     if _CAPITAL_BEFORE_NUMBER.search(text):
         for m in _DA_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
+        for m in _SIDED_ADDRESS.finditer(text):  # "på Gadelandet 12, st. th.": no street word, but a floor and side
+            spans.append((m.start(1), m.end(1), "address"))
     if " at " in text or " on " in text or " is " in text or ", " in text:
         for m in _NUMBER_FIRST_ADDRESS.finditer(text):
             spans.append((m.start(1), m.end(1), "address"))
@@ -1100,12 +1114,19 @@ def _find_names_before_from(text: str, spans: list[_Span]) -> None:
 
 def _public_name(text: str, start: int, end: int) -> bool:
     """Return whether the name at start:end is (part of) a well-known person's or a brand's name
-    ("the Hans Christian Andersen museum"), or follows a public office."""
+    ("the Hans Christian Andersen museum"), follows a public office, or is a monarch ("Frederik
+    V", "Christian 4."), a school or church in the genitive ("Ingrid Jespersens Gymnasieskole")
+    or a firm ("Brødrene Hansen A/S", "Hansen & Kaur Catering ApS")."""
     if _PUBLIC_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None:
         return True
     window = text[max(0, start - 30):end + 30]
     span = text[start:end]
-    return any(name in window and (span in name or name in span) for name in _PUBLIC_NAMES)
+    if any(name in window and (span in name or name in span) for name in _public_names()):
+        return True
+    if " " not in span and any(name.endswith(" " + span) and name in text for name in _public_names()):
+        return True  # "The H.C. Andersen trail … Nyhavn, where Andersen lived"
+    return _MONARCH_AFTER.match(text, end) is not None or _INSTITUTION_AFTER.match(text, end) is not None \
+        or _FIRM_AFTER.match(text, end) is not None
 
 
 def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:
@@ -1283,13 +1304,17 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
 
 
 def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
-    """Return the other mentions of a listed given name (or a listed surname that is no word: not
-    "West") found once ("Rose and I run the garden. Rose handles the rota"), except before a
+    """Return the other mentions of a listed given name (or a listed surname or a part of a full
+    name that is no word: not "West") found once ("Rose and I run the garden. Rose handles the rota"), except before a
     pronoun or possessive ("Will you …", "Mark my words")."""
     given, ambiguous, surnames = _name_lists()
-    words = {w for s, e, kind in spans if kind == "name" for w in text[s:e].split()
-             if (w in given or w in ambiguous or w in surnames and _unknown_word(w.lower()))
-             and w.lower() not in _not_a_person()}
+    # a listed given name, a listed surname that is no word, or any word of a full name that is
+    # no word ("Rógvi Joensen … Rógvi", "Fereshta Noori … Fereshta")
+    words = set()
+    for s, e, kind in spans:
+        parts = text[s:e].split() if kind == "name" else []
+        words.update(w for w in parts if (w in given or w in ambiguous or (w in surnames or len(parts) > 1 and w[:1].isupper())
+                                          and _unknown_word(w.lower())) and w.lower() not in _not_a_person())
     found: list[_Span] = []
     for word in words:
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
@@ -1460,6 +1485,8 @@ def find_personal_data(text: str) -> list[_Span]:
         spans = _with_initials(text, spans)
         if "/" in text:
             spans.extend(_urls_naming(text, spans))
+        # a name found again inside a firm's or a well-known name ("Gurpreet Kaur … Hansen & Kaur ApS")
+        spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
     return _resolve(spans) if spans else spans
 
 
