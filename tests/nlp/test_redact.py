@@ -260,6 +260,13 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "I think her name was Rojda Aydin, at the desk.", "I think her name was [NAME], at the desk."),
     ("en", "older guy, Rolf Haugen, feeds the pigeons", "older guy, [NAME], feeds the pigeons"),
     ("da", "Se https://www.example.dk/jonnafriis/have – hilsen Jonna Friis", "Se [URL] – hilsen [NAVN]"),
+    # batch sixteen: a full name's unlisted word repeated alone, a URL part, a street with floor and side
+    ("en", "My wife, Fereshta Noori, works mornings. Fereshta wants evening classes.",
+     "My wife, [NAME], works mornings. [NAME] wants evening classes."),
+    ("da", "Min kæreste, Freja Lindqvist, har lavet https://example.dk/freja-affald-mockup",
+     "Min kæreste, [NAVN], har lavet [URL]"),
+    ("da", "bussen kører ikke tæt på hans lejlighed på Gadelandet 12, st. th. længere",
+     "bussen kører ikke tæt på hans lejlighed på [ADRESSE] længere"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -315,6 +322,10 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Spejdergruppen Holger Danske mangler lokaler."),  # a legend's name, taken by a group
     ("da", "Hej, tak for din ama :-)"),  # a short given name that is also an abbreviation
     ("en", "As Greta Thunberg keeps saying, we are running out of time."),  # a public figure, cited
+    ("en", "The equestrian statue of Frederik V at Amalienborg needs cleaning."),  # a king
+    ("da", "Som forældre på Ingrid Jespersens Gymnasieskole er vi bekymrede."),  # a school
+    ("en", "We're a family firm, Brødrene Hansen A/S, founded in 1952."),  # a firm
+    ("en", "The H.C. Andersen trail starts in Nyhavn, where Andersen lived."),  # the same author
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
