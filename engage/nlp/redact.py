@@ -226,6 +226,10 @@ _DA_ADDRESS = re.compile(
     rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
 )
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
+# A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
+# an address when a floor follows the number, or when the writer says they live there.
+_LOWER_ADDRESS = re.compile(rf"(?<![\w.])([{_LO}]+{_STREET_SUFFIX}[ \t]{_HOUSE_NUMBER}({_FLOOR})?)")
+_LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\badresse[ \t]*:?)[ \t]+$", re.I)
 # A street whose name has no street word ("Gadelandet", "Urbanplanen") is an address when a floor
 # and a side follow its number, after "på"/"i"/"on"/"at".
 _SIDED_ADDRESS = re.compile(
@@ -323,6 +327,7 @@ _NOT_SURNAME = frozenset(
 )
 # People everyone knows, and the shops, brands and places named after them ("outside Georg Jensen
 # on Amagertorv", "Karen Blixen Parken"): no citizen's personal data.
+_MEMBER_OF_BEFORE = re.compile(r"\b(?:medlem[ \t]+af|member[ \t]+of)[ \t]+$", re.I)
 # After a name: a regnal number, an institution in the genitive, a firm's legal form.
 _MONARCH_AFTER = re.compile(r"[ \t]+(?:[IVX]{1,4}|\d{1,2}\.)(?![\w.])")
 _INSTITUTION_AFTER = re.compile(
@@ -464,11 +469,14 @@ _LOWER_INTRODUCTION = re.compile(
 )
 # A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
 _LOWER_SIGN_OFF = re.compile(
-    rf"(?<![\w-])(?:{_SIGN_OFF}|tak|thanks|thank\s+you|pls\.?)[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I
+    rf"(?<![\w-])(?:{_SIGN_OFF}|tak|thanks|thank\s+you|pls\.?|best)[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I
 )
 # A signature in lower case at the very end: "- bev", "/malthe".
-_LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?((?:[{_LO}]\.[ \t]?)?[{_LO}]{{2,}})\s*$")
+_LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/{{1,2}}|-{{1,2}}|–|—)[ \t]?((?:[{_LO}]\.[ \t]?)?[{_LO}]{{2,}})\s*$")
 # Chat words no lemma table knows, which are no name: "- haha", "/ osv", "my name is bo btw".
+# A title or "familien" before a listed name in lower case: "(hr. petersen)", "familien rasmussen".
+_LOWER_TITLE_NAME = re.compile(rf"(?<![\w-])(?:hr|fru|frk|mr|mrs|ms|familien|family)\.?[ \t]+([{_LO}]{{3,}})(?![\w'’-])")
+_CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{4,}}(?![\w'’-])")
 _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
                          "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
 
@@ -546,7 +554,7 @@ _EMAIL_LOCAL_PARTS = re.compile(r"[._+-]|\s+(?:dot|punktum)\s+", re.I)
 _WORD_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+(?![\w'’@/-])")
 # A nickname in brackets: "Kristoffer Dahl (kaldet Kiffer)", "min nabo (bo)".
 # A social-media handle spelling a listed given name: "@sanne.k_kbh", "@tobias.fjeld".
-_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-zæøåÆØÅ]+)[\w.]*\w")
+_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-zæøåÆØÅ]+)(?:[\w.]*\w)?")  # "@priya", "@sanne.k_kbh"
 _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias|known[ \t]+as)[ \t]+['‘“\"]?"
                        rf"((?-i:{_NAME_WORD}|[{_LO}]{{2,}}))['’”\"]?\)", re.I)
 _RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+))\)", re.I)
@@ -573,8 +581,9 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _public_names() -> frozenset[str]:
-    """Return the names of well-known people and brands (data/names/public.txt), never redacted."""
-    return _read_list("public.txt")
+    """Return the names of well-known people and brands (data/names/public.txt), never redacted,
+    in lower case (they are compared so: "joe & the juice")."""
+    return frozenset(name.lower() for name in _read_list("public.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -731,7 +740,7 @@ def _is_personal_url(url: str) -> bool:
             return True
         if seg.lower() in _PERSONAL_PATH and i + 1 < len(segments):
             return True
-    return any(_is_name_slug(seg) for seg in segments)
+    return any(_is_name_slug(seg) or _has_name_pair(seg) for seg in segments)
 
 
 def _is_name_slug(segment: str) -> bool:
@@ -751,6 +760,17 @@ def _is_name_slug(segment: str) -> bool:
     if len(parts) == 3 and not first:  # "malerfirma-bo-kristiansen": a firm named after its owner
         return _is_name_slug("-".join(parts[1:]))
     return first and (_unknown_word(parts[-1]) or parts[-1].capitalize() in surnames)  # "bo.overgaard"
+
+
+def _has_name_pair(segment: str) -> bool:
+    """Return True for a longer path segment with a listed given name right before a listed
+    surname: "mikkel-hansen-lejlighed", "olga-petrova-noise-diary"."""
+    parts = re.split(r"[-_.]", segment.lower())
+    if len(parts) < 3:
+        return False
+    names, surnames = _lowercase_names()[0], _lower_surnames()
+    return any(a in names and (b in surnames or _unknown_word(b) and len(b) >= 4)
+               for a, b in zip(parts, parts[1:], strict=False))
 
 
 def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
@@ -812,6 +832,10 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(), m.end(), "address"))
         for m in _SIDED_ADDRESS.finditer(text):  # "på Gadelandet 12, st. th.": no street word, but a floor and side
             spans.append((m.start(1), m.end(1), "address"))
+    if any(suffix in text for suffix in ("gade ", "vej ", "allé ", "alle ", "plads ", "stræde ", "vænge ", "brygge ")):
+        for m in _LOWER_ADDRESS.finditer(text):
+            if m.group(2) or _LIVE_AT_BEFORE.search(text, max(0, m.start(1) - 20), m.start(1)):
+                spans.append((m.start(1), m.end(1), "address"))
     if " at " in text or " on " in text or " is " in text or ", " in text:
         for m in _NUMBER_FIRST_ADDRESS.finditer(text):
             spans.append((m.start(1), m.end(1), "address"))
@@ -956,6 +980,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(g), _extend_cued_name(text, m.end(g)), "name"))  # "Dr. Nkechi Adeyemi"
     lower = _LOWER_TOKEN.findall(text)
     low = text.lower()
+    for m in _LOWER_TITLE_NAME.finditer(text):
+        if m.group(1) in _lower_surnames() or m.group(1) in names and m.group(1) not in words:
+            spans.append((m.start(1), m.end(1), "name"))
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
@@ -1119,11 +1146,13 @@ def _public_name(text: str, start: int, end: int) -> bool:
     or a firm ("Brødrene Hansen A/S", "Hansen & Kaur Catering ApS")."""
     if _PUBLIC_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None:
         return True
-    window = text[max(0, start - 30):end + 30]
-    span = text[start:end]
+    if _MEMBER_OF_BEFORE.search(text, max(0, start - 16), start):
+        return True  # "medlem af ida og hk": a union, a club
+    window = text[max(0, start - 30):end + 30].lower()
+    span = text[start:end].lower()
     if any(name in window and (span in name or name in span) for name in _public_names()):
         return True
-    if " " not in span and any(name.endswith(" " + span) and name in text for name in _public_names()):
+    if " " not in span and any(name.endswith(" " + span) and name in text.lower() for name in _public_names()):
         return True  # "The H.C. Andersen trail … Nyhavn, where Andersen lived"
     return _MONARCH_AFTER.match(text, end) is not None or _INSTITUTION_AFTER.match(text, end) is not None \
         or _FIRM_AFTER.match(text, end) is not None
@@ -1275,7 +1304,7 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     blocked = _not_a_person()
 
     def listed(word: str, capital: bool) -> bool:
-        if word.lower() in blocked:
+        if word.lower() in blocked or word.lower() in _CHAT_WORDS:
             return False
         if word.islower() and word in lower_words and capital:
             return False  # "older guy, Rolf Haugen": a word, not written like the name beside it
@@ -1433,7 +1462,21 @@ def _resolve(spans: list[_Span]) -> list[_Span]:
 
 
 def find_personal_data(text: str) -> list[_Span]:
-    """Return the (start, end, type) spans of personal data in `text`, sorted by position."""
+    """Return the (start, end, type) spans of personal data in `text`, sorted by position.
+
+    Words of four or more capitals are read as capitalised words ("han hedder THOMAS KROGH") when
+    they are fewer than a quarter of the words: a name shouted is still a name, and the rules know
+    names by their capital; in an answer written in capitals they carry no such sign. The spans are the
+    same in both texts (the copy is only used where it has the same length)."""
+    caps = _CAPS_WORD.findall(text)
+    if caps and len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
+        shadow = _CAPS_WORD.sub(lambda m: m.group().capitalize(), text)
+        if len(shadow) == len(text):
+            return _find_personal_data(shadow)
+    return _find_personal_data(text)
+
+
+def _find_personal_data(text: str) -> list[_Span]:
     spans: list[_Span] = []
     # (ASCII text: the digits are 0-9; otherwise str.isdigit also takes ² and the like)
     has_digit = (

@@ -267,6 +267,13 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
      "Min kæreste, [NAVN], har lavet [URL]"),
     ("da", "bussen kører ikke tæt på hans lejlighed på Gadelandet 12, st. th. længere",
      "bussen kører ikke tæt på hans lejlighed på [ADRESSE] længere"),
+    # batch seventeen: chat style — a shouted name, a lower-case address, a handle, a lower-case title
+    ("da", "min nabo spiller musik hele natten.. han hedder THOMAS KROGH",
+     "min nabo spiller musik hele natten.. han hedder [NAVN]"),
+    ("da", "bor på istedgade 33, 3. th. og der er rotter i gården", "bor på [ADRESSE] og der er rotter i gården"),
+    ("en", "big thanks to @priya at the library", "big thanks to [NAME] at the library"),
+    ("da", "naboen ovenpå (hr. petersen) borer kl 7", "naboen ovenpå (hr. [NAVN]) borer kl 7"),
+    ("da", "billeder: https://www.example.dk/mikkel-hansen-lejlighed", "billeder: [URL]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -326,6 +333,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Som forældre på Ingrid Jespersens Gymnasieskole er vi bekymrede."),  # a school
     ("en", "We're a family firm, Brødrene Hansen A/S, founded in 1952."),  # a firm
     ("en", "The H.C. Andersen trail starts in Nyhavn, where Andersen lived."),  # the same author
+    ("da", "joe & the juice på istedgade tager 42 kr for en juice lol"),  # a brand, in lower case
+    ("da", "er medlem af ida og hk, de giver bedre rådgivning"),  # a union after "medlem af"
+    ("da", "STOP MED AT SKÆRE NED PÅ BUSSERNE, DET ER FOR DÅRLIGT"),  # shouting, not a name
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
