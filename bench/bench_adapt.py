@@ -44,7 +44,7 @@ def run(n: int = ANSWERS) -> dict:
         "model_version": analyser.model_version,
         "answers": n,
         "answers_with_a_theme_(seeds)": sum(bool(a.themes) for a in analyses),
-        "cue_words_learned": sum(len(words) for by_theme in learned.cues.values() for words in by_theme.values()),
+        "cue_words_learned": sum(len(words) for by_theme in learned.values() for words in by_theme.values()),
         "candidates_(unthemed_answers_with_a_cue)": len(found),
         "learning_seconds": round(learn_seconds, 2),
         "target_learning_seconds_for_100000": TARGET_SECONDS,
