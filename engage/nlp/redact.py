@@ -379,11 +379,11 @@ _RELATION_NOUNS = frozenset(
     bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
     nevø niece nephew uncle aunt cousin grandma granny grandad grandpa grandmother grandfather grandson
-    granddaughter stepson stepdaughter mother father co-owner medejer kompagnon bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
+    granddaughter stepson stepdaughter mother father co-owner medejer kompagnon medarbejder sagsbehandler bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
     sister-in-law brother-in-law son-in-law daughter-in-law
     """.split()
 )
-_RELATION = rf"\b(?:my|our|his|her|their|min|mit|mine|vores|hans|hendes|deres)\s+(?:\w+(?:['’]s)?\s+){{0,2}}(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
+_RELATION = rf"\b(?:my|our|your|his|her|their|min|mit|mine|din|dit|dine|vores|jeres|hans|hendes|deres)\s+(?:\w+(?:['’]s)?\s+){{0,2}}(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
 # Who the person is to the writer, a role in the definite form ("underviseren Lykke"), an address
 # line ("att. Sullivan", "v/ Bent Ravnholt", "cc Bobby"), or an invitation to talk to them.
 _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
@@ -395,7 +395,7 @@ _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlad
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
     rf"\b[Tt]he\s+(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
-    r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|me\s+and|spørg(?:\s+bare|\s+efter)?|"
+    r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|tak\s+til|me\s+and|spørg(?:\s+bare|\s+efter)?|"
     r"together\s+with|sammen\s+med|"
     r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
     r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
@@ -416,7 +416,7 @@ _PERSON_CUE_AFTER = re.compile(
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
-                     "deres ", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
+                     "deres ", "your ", "jeres ", "din ", "dit ", "dine ", "tak til", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
                      "together", "sammen",
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
@@ -474,6 +474,17 @@ _LOWER_SIGN_OFF = re.compile(
 # A signature in lower case at the very end: "- bev", "/malthe".
 _LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/{{1,2}}|-{{1,2}}|–|—)[ \t]?((?:[{_LO}]\.[ \t]?)?[{_LO}]{{2,}})\s*$")
 # Chat words no lemma table knows, which are no name: "- haha", "/ osv", "my name is bo btw".
+# A role, or a listed name's possessive before a relation, next to a listed given name in lower
+# case: "gårdmand ib", "the bus driver ahmed", "omar's dad".
+_ROLE_LOWER_NAME = re.compile(
+    r"\b(?:gårdmand(?:en)?|pedel(?:len)?|vicevært(?:en)?|pædagog(?:en)?|lærer(?:en)?|træner(?:en)?|chauffør(?:en)?|"
+    r"buschauffør(?:en)?|medarbejder(?:en)?|sagsbehandler(?:en)?|caretaker|janitor|teacher|coach|driver|landlord|nurse)"
+    rf"[ \t,]+([{_LO}]{{2,}})(?![\w'’-])"
+)
+_LOWER_POSSESSIVE_RELATION = re.compile(
+    rf"(?<![\w'’@-])([{_LO}]{{3,}})['’]s[ \t]+(?:dad|mum|mom|mother|father|son|daughter|wife|husband|brother|sister|"
+    r"mor|far|søn|datter|kone|mand|bror|søster)\b"
+)
 # A title or "familien" before a listed name in lower case: "(hr. petersen)", "familien rasmussen".
 _LOWER_TITLE_NAME = re.compile(rf"(?<![\w-])(?:hr|fru|frk|mr|mrs|ms|familien|family)\.?[ \t]+([{_LO}]{{3,}})(?![\w'’-])")
 _CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{4,}}(?![\w'’-])")
@@ -983,6 +994,11 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     for m in _LOWER_TITLE_NAME.finditer(text):
         if m.group(1) in _lower_surnames() or m.group(1) in names and m.group(1) not in words:
             spans.append((m.start(1), m.end(1), "name"))
+    for pattern in (_ROLE_LOWER_NAME, _LOWER_POSSESSIVE_RELATION):
+        for m in pattern.finditer(text):
+            word = m.group(1)
+            if word not in _not_a_person() and (word in names or word.capitalize() in _given or word.capitalize() in ambiguous):
+                spans.append((m.start(1), m.end(1), "name"))
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
@@ -1007,7 +1023,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             surname = _LOWER_NEXT.match(text, m.end())
             opens = _PERSON_CUE_AFTER.match(text, m.end()) and _CLAUSE_START.search(text, max(0, start - 12), start) \
                 or and_i and _opens_and_i(text, start, m.end())  # "frank and i have lived"
-            if not (surname and surname.group(1).capitalize() in patronymics or opens):
+            if not (surname and _lower_surname(surname.group(1), surnames, patronymics) or opens):
                 continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
             continue  # "20 mia. kr.": an abbreviation after a number
