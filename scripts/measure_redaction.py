@@ -6,7 +6,8 @@ Batches are line ranges of the case file (see tests/nlp/data/README.md): 1–491
 batches, 492–640 batch four, 641–769 batch five, 770–899 batch six, 900–1029 batch seven,
 1030–1159 batch eight, 1160–1289 batch nine, 1290–1419 batch ten, 1420–1549 batch eleven,
 1550–1679 batch twelve, 1680–1809 batch thirteen, 1810–1939 batch fourteen, 1940–2069 batch
-fifteen, 2070–2199 batch sixteen, 2200–2329 batch seventeen. With --rev, the
+fifteen, 2070–2199 batch sixteen, 2200–2329 batch seventeen, 2330–2459 batch
+eighteen. With --rev, the
 redactor of that revision (`git show REV:engage/nlp/redact.py`, with its name lists) is measured
 instead of the working tree's, e.g. the redactor before the batch-four fixes: --rev 1328bb5~1.
 """
@@ -27,7 +28,8 @@ BATCHES = {"batches 1-3": (1, 491), "batch 4": (492, 640), "batch 5": (641, 769)
            "batch 7": (900, 1029), "batch 8": (1030, 1159), "batch 9": (1160, 1289), "batch 10": (1290, 1419),
            "batch 11": (1420, 1549), "batch 12": (1550, 1679),
            "batch 13": (1680, 1809), "batch 14": (1810, 1939), "batch 15": (1940, 2069),
-           "batch 16": (2070, 2199), "batch 17": (2200, 2329)}
+           "batch 16": (2070, 2199), "batch 17": (2200, 2329),
+           "batch 18": (2330, 2459)}
 
 
 def load_module(name: str, path: Path):
