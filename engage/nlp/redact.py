@@ -82,7 +82,7 @@ _ID_CUE = re.compile(
 )
 # (a cue opens a word: "ring" in "udeservering", "tel" in "hotel" are no cue)
 _PHONE_CUE = re.compile(
-    r"\b(?:tlf|telefon|mobil|mobile|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
+    r"\b(?:tlf|telefon|mobil(?!epay)|mobile(?!pay)|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
     r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|cell|landline|fastnet|"
     r"(?:mit|min|my|vores|our)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
     re.I,
@@ -228,8 +228,12 @@ _DA_ADDRESS = re.compile(
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor follows the number, or when the writer says they live there.
-_LOWER_ADDRESS = re.compile(rf"(?<![\w.])([{_LO}]+{_STREET_SUFFIX}[ \t]{_HOUSE_NUMBER}({_FLOOR})?)")
-_LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\badresse[ \t]*:?)[ \t]+$", re.I)
+_LOWER_ADDRESS = re.compile(
+    rf"(?<![\w.])((?:(?:nordre|søndre|østre|vestre|gamle|gammel|nye|store|lille)[ \t])?[{_LO}]+{_STREET_SUFFIX}"
+    rf"[ \t]{_HOUSE_NUMBER}({_FLOOR}|,?[ \t]\d{{1,2}}\.?[ \t]?(?:th|tv|mf)\b\.?)?)"
+)
+_LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\b(?:adresse|adr)\.?[ \t]*:?|"
+                             r"\bmoved[ \t]+to|\bflyttet[ \t]+til)[ \t]+$", re.I)
 # A street whose name has no street word ("Gadelandet", "Urbanplanen") is an address when a floor
 # and a side follow its number, after "på"/"i"/"on"/"at".
 _SIDED_ADDRESS = re.compile(
@@ -478,8 +482,9 @@ _LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/{{1,2}}|-{{1,2}}|–|—)[ \t]?((?:
 # case: "gårdmand ib", "the bus driver ahmed", "omar's dad".
 _ROLE_LOWER_NAME = re.compile(
     r"\b(?:gårdmand(?:en)?|pedel(?:len)?|vicevært(?:en)?|pædagog(?:en)?|lærer(?:en)?|træner(?:en)?|chauffør(?:en)?|"
-    r"buschauffør(?:en)?|medarbejder(?:en)?|sagsbehandler(?:en)?|caretaker|janitor|teacher|coach|driver|landlord|nurse)"
-    rf"[ \t,]+([{_LO}]{{2,}})(?![\w'’-])"
+    r"buschauffør(?:en)?|medarbejder(?:en)?|sagsbehandler(?:en)?|udlejer(?:en)?|caretaker|janitor|teacher|coach|driver|"
+    r"landlord|nurse)"
+    rf"[ \t,]+([{_LO}]{{2,}}(?:-[{_LO}]{{2,}})?)(?![\w'’-])"
 )
 _LOWER_POSSESSIVE_RELATION = re.compile(
     rf"(?<![\w'’@-])([{_LO}]{{3,}})['’]s[ \t]+(?:dad|mum|mom|mother|father|son|daughter|wife|husband|brother|sister|"
@@ -997,7 +1002,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     for pattern in (_ROLE_LOWER_NAME, _LOWER_POSSESSIVE_RELATION):
         for m in pattern.finditer(text):
             word = m.group(1)
-            if word not in _not_a_person() and (word in names or word.capitalize() in _given or word.capitalize() in ambiguous):
+            first = word.partition("-")[0]  # "jens-ole"
+            if word not in _not_a_person() and (first in names or first.capitalize() in _given
+                                                or first.capitalize() in ambiguous or word in _lower_surnames()):
                 spans.append((m.start(1), m.end(1), "name"))
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
