@@ -420,7 +420,7 @@ _PERSON_CUE_AFTER = re.compile(
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
-                     "deres ", "your ", "jeres ", "din ", "dit ", "dine ", "tak til", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
+                     "deres ", "your ", "jeres ", "tak til", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
                      "together", "sammen",
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
@@ -486,12 +486,16 @@ _ROLE_LOWER_NAME = re.compile(
     r"landlord|nurse)"
     rf"[ \t,]+([{_LO}]{{2,}}(?:-[{_LO}]{{2,}})?)(?![\w'’-])"
 )
+_ROLE_STEMS = ("gårdmand", "pedel", "vicevært", "pædagog", "lærer", "træner", "chauffør", "medarbejder",
+               "sagsbehandler", "udlejer", "caretaker", "janitor", "teacher", "coach", "driver", "landlord", "nurse")
+_LOWER_TITLE_STEMS = ("hr", "fru", "frk", "mr", "ms", "famil")
 _LOWER_POSSESSIVE_RELATION = re.compile(
     rf"(?<![\w'’@-])([{_LO}]{{3,}})['’]s[ \t]+(?:dad|mum|mom|mother|father|son|daughter|wife|husband|brother|sister|"
     r"mor|far|søn|datter|kone|mand|bror|søster)\b"
 )
 # A title or "familien" before a listed name in lower case: "(hr. petersen)", "familien rasmussen".
 _LOWER_TITLE_NAME = re.compile(rf"(?<![\w-])(?:hr|fru|frk|mr|mrs|ms|familien|family)\.?[ \t]+([{_LO}]{{3,}})(?![\w'’-])")
+_FOUR_CAPITALS = re.compile(f"[{_UP}]{{4}}")  # a cheap test before _CAPS_WORD
 _CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{4,}}(?![\w'’-])")
 _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
                          "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
@@ -996,10 +1000,12 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(g), _extend_cued_name(text, m.end(g)), "name"))  # "Dr. Nkechi Adeyemi"
     lower = _LOWER_TOKEN.findall(text)
     low = text.lower()
-    for m in _LOWER_TITLE_NAME.finditer(text):
+    for m in _LOWER_TITLE_NAME.finditer(text) if any(t in low for t in _LOWER_TITLE_STEMS) else ():
         if m.group(1) in _lower_surnames() or m.group(1) in names and m.group(1) not in words:
             spans.append((m.start(1), m.end(1), "name"))
-    for pattern in (_ROLE_LOWER_NAME, _LOWER_POSSESSIVE_RELATION):
+    patterns = ((_ROLE_LOWER_NAME,) if any(r in low for r in _ROLE_STEMS) else ()) \
+        + ((_LOWER_POSSESSIVE_RELATION,) if "'s " in text or "’s " in text else ())
+    for pattern in patterns:
         for m in pattern.finditer(text):
             word = m.group(1)
             first = word.partition("-")[0]  # "jens-ole"
@@ -1491,7 +1497,7 @@ def find_personal_data(text: str) -> list[_Span]:
     they are fewer than a quarter of the words: a name shouted is still a name, and the rules know
     names by their capital; in an answer written in capitals they carry no such sign. The spans are the
     same in both texts (the copy is only used where it has the same length)."""
-    caps = _CAPS_WORD.findall(text)
+    caps = _CAPS_WORD.findall(text) if _FOUR_CAPITALS.search(text) else ()
     if caps and len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
         shadow = _CAPS_WORD.sub(lambda m: m.group().capitalize(), text)
         if len(shadow) == len(text):

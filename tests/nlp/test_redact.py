@@ -274,6 +274,11 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "big thanks to @priya at the library", "big thanks to [NAME] at the library"),
     ("da", "naboen ovenpå (hr. petersen) borer kl 7", "naboen ovenpå (hr. [NAVN]) borer kl 7"),
     ("da", "billeder: https://www.example.dk/mikkel-hansen-lejlighed", "billeder: [URL]"),
+    ("da", "kæmpe tak til lise dahl fra fritidsklubben", "kæmpe tak til [NAVN] fra fritidsklubben"),
+    ("da", "gårdmand ib er den eneste der gider feje", "gårdmand [NAVN] er den eneste der gider feje"),
+    ("en", "omar's dad is the only one who parks properly", "[NAME]'s dad is the only one who parks properly"),
+    ("da", "jeres medarbejder Ayşe Demir var god til at lytte", "jeres medarbejder [NAVN] var god til at lytte"),
+    ("en", "moved to amagerbrogade 150, 5 th last month", "moved to [ADDRESS] last month"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -336,6 +341,7 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "joe & the juice på istedgade tager 42 kr for en juice lol"),  # a brand, in lower case
     ("da", "er medlem af ida og hk, de giver bedre rådgivning"),  # a union after "medlem af"
     ("da", "STOP MED AT SKÆRE NED PÅ BUSSERNE, DET ER FOR DÅRLIGT"),  # shouting, not a name
+    ("da", "jeg betalte med mobilepay men fik ordrenr 88213457"),  # an order number; "mobilepay" is no phone cue
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
