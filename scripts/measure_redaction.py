@@ -1,6 +1,7 @@
 """Redaction recall and precision per case batch and language (tests/nlp/data/pii_cases.jsonl).
 
     python scripts/measure_redaction.py [--rev GIT-REVISION] [--time]
+    python scripts/measure_redaction.py --realtext GIT-REVISION [--show]
 
 Batches are line ranges of the case file (see tests/nlp/data/README.md): 1–491 the first three
 batches, 492–640 batch four, 641–769 batch five, 770–899 batch six, 900–1029 batch seven,
@@ -9,7 +10,8 @@ batches, 492–640 batch four, 641–769 batch five, 770–899 batch six, 900–
 fifteen, 2070–2199 batch sixteen, 2200–2329 batch seventeen, 2330–2459 batch
 eighteen. With --rev, the
 redactor of that revision (`git show REV:engage/nlp/redact.py`, with its name lists) is measured
-instead of the working tree's, e.g. the redactor before the batch-four fixes: --rev 1328bb5~1.
+instead of the working tree's, e.g. the redactor before the batch-four fixes: --rev 1328bb5~1. With --realtext REV, the real-text answers
+(eval/realtext, rebuilt from the fetched sources) that the two redactors treat differently.
 """
 
 from __future__ import annotations
@@ -40,28 +42,57 @@ def load_module(name: str, path: Path):
     return module
 
 
+def redactor_at(rev: str):
+    """Return the redactor module of git revision `rev`, reading the name lists of that revision."""
+    source = subprocess.run(["git", "show", f"{rev}:engage/nlp/redact.py"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout
+    tmp = Path(tempfile.mkdtemp())
+    names = subprocess.run(["git", "ls-tree", "--name-only", rev, "engage/nlp/data/names/"], cwd=ROOT,
+                           check=True, capture_output=True, text=True).stdout.split()
+    (tmp / "data" / "names").mkdir(parents=True)
+    for name in names:
+        (tmp / "data" / "names" / Path(name).name).write_bytes(subprocess.run(
+            ["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True).stdout)
+    path = tmp / "redact.py"
+    path.write_text(source.replace("Path(__file__).parent", f"Path({str(tmp)!r})"))
+    return load_module(f"engage.nlp.redact_{rev}", path)
+
+
+def compare_realtext(rev: str, show: bool) -> None:
+    """Print how many of the real-text answers (the evaluation halves and the extra answers, rebuilt
+    by scripts/build_realtext.py) the working tree's redactor redacts differently from `rev`'s."""
+    from engage.nlp.redact import redact
+    from scripts.eval_realtext import extra_records, records
+
+    old = redactor_at(rev)
+    answers = records("dev") + records("test") + extra_records()
+    differ = 0
+    for answer in answers:
+        before, after = old.redact(answer["text"], answer["lang"]).text, redact(answer["text"], answer["lang"]).text
+        if before != after:
+            differ += 1
+            print(answer["id"])
+            if show:
+                print(f"  {rev}: {before[:240]}\n  now: {after[:240]}")
+    print(f"{differ} of {len(answers)} real-text answers redacted differently from {rev}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev")
     parser.add_argument("--time", action="store_true",
                         help="also time the redactor: µs per answer on bench_pipeline's 3,000 generated answers, best of 5")
+    parser.add_argument("--realtext", metavar="REV",
+                        help="instead: count the real-text answers redacted differently from REV's redactor")
+    parser.add_argument("--show", action="store_true", help="--realtext: print both redactions")
     args = parser.parse_args()
+    if args.realtext:
+        compare_realtext(args.realtext, args.show)
+        return
     if args.rev:
-        source = subprocess.run(["git", "show", f"{args.rev}:engage/nlp/redact.py"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout
-        tmp = Path(tempfile.mkdtemp())
-        path = tmp / "redact.py"
-        # the name lists as they were at that revision too (the redactor reads them from data/names)
-        names = subprocess.run(["git", "ls-tree", "--name-only", args.rev, "engage/nlp/data/names/"], cwd=ROOT,
-                               check=True, capture_output=True, text=True).stdout.split()
-        (tmp / "data" / "names").mkdir(parents=True)
-        for name in names:
-            (tmp / "data" / "names" / Path(name).name).write_bytes(subprocess.run(
-                ["git", "show", f"{args.rev}:{name}"], cwd=ROOT, check=True, capture_output=True).stdout)
-        path.write_text(source.replace("Path(__file__).parent", f"Path({str(tmp)!r})"))
         import engage.nlp.redact as current
 
-        old = load_module("engage.nlp.redact_old", path)
+        old = redactor_at(args.rev)
         current.redact = old.redact  # the test's measure() calls engage.nlp.redact.redact
     tests = load_module("test_redact", ROOT / "tests" / "nlp" / "test_redact.py")
     if args.rev:
