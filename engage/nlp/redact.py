@@ -139,8 +139,9 @@ _EMAIL_OBFUSCATED = re.compile(
     re.I,
 )
 # "navn.efternavn at example.dk": a plain " at " only before a domain with a known top-level domain.
-_EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)
-_PLAIN_AT_DOMAIN = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w-])", re.I)  # what follows " at "
+# (not "the plan at kk.dk/klimaplan": a path follows a web address, never an e-mail domain)
+_EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w/-])", re.I)
+_PLAIN_AT_DOMAIN = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w/-])", re.I)  # what follows " at "
 # "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
 _EMAIL_SPELT = re.compile(
     rf"(?<![\w.+-]){_SPELT_LOCAL}[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
@@ -255,6 +256,10 @@ _EN_ADDRESS = re.compile(
     r"(?<![\w.,])\d{1,4}[A-Za-z]?\s(?:[A-Z][a-z]+(?:['’]s)?\s){1,3}"
     r"(?:Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Close|Way|Court|Place|Square|Terrace|"
     r"Crescent|Gardens|Grove|Row|Boulevard|Blvd\.?|Hill|Mews|Walk|Parade)(?![\w])"
+    # the flat after the street, and a town with its UK postcode: "14 Elm Road, Flat 2",
+    # "221 Holloway Road, London N7 8DB"
+    r"(?:,?[ \t](?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite)[ \t]\d{1,4}[A-Za-z]?(?![\w]))?"
+    r"(?:,[ \t](?:[A-Z][a-z]+[ \t])?[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?![\w]))?"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -278,6 +283,8 @@ _STRONG_CUE = re.compile(
     rf"\s+((?-i:{_NAME_GROUP}))",
     re.I,
 )
+# "det er mig igen, Rune", "it's me, Priya": a listed name or no word after it.
+_ITS_ME = re.compile(rf"\b(?:det\s+er\s+mig|it['’]?s\s+me)(?:\s+(?:igen|again))?\s*,\s*((?-i:{_NAME_GROUP}))", re.I)
 # Initials before a surname in a signature: "J. R. Hollingsworth", "/K.M. Lund".
 _INITIALS_NAME = rf"(?:[{_UP}]\.[ \t]?){{1,3}}{_NAME_WORD}(?![\w'’-])"
 # Sign-offs followed by any capitalised name (a full signature line) …
@@ -373,7 +380,7 @@ _OPENS_AND_I = re.compile(
 )
 # where "X and I" names a person: at the start of a sentence or after "with"/"med" — not "I want
 # paparazzi and I want publicists"
-_CLAUSE_START = re.compile(r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)$", re.I)
+_CLAUSE_START = re.compile(r"(?:^|(?<!\d)\.[ \t]*|[!?;:\n][ \t]*|\b(?:with|med)[ \t]+)$", re.I)  # not "5. sal"
 # Who the person is to the writer, or an invitation to talk to them, right before a name.
 _RELATION_NOUNS = frozenset(
     """
@@ -382,7 +389,7 @@ _RELATION_NOUNS = frozenset(
     childminder babysitter tutor coach nabo ven veninde kæreste søn datter kollega chef udlejer vicevært mand kone
     bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
-    nevø niece nephew uncle aunt cousin grandma granny grandad grandpa grandmother grandfather grandson
+    nevø niece nephew uncle aunt aunty auntie cousin grandma granny grandad grandpa grandmother grandfather grandson
     granddaughter stepson stepdaughter mother father co-owner medejer kompagnon medarbejder sagsbehandler bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
     sister-in-law brother-in-law son-in-law daughter-in-law
     """.split()
@@ -399,10 +406,11 @@ _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlad
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
     rf"\b[Tt]he\s+(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
+    r"\b(?:aunty|auntie|aunt|uncle|tante|onkel)|"  # kin words as a title: "aunty bola", "onkel Ib"
     r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|tak\s+til|me\s+and|spørg(?:\s+bare|\s+efter)?|"
     r"together\s+with|sammen\s+med|"
     r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
-    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og))[ \t]*,?[ \t]*$",
+    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og|(?:i|I|jeg)\s+(?:told|fortalte)))[ \t]*,?[ \t]*$",
     re.I,
 )
 _RELATION_ANYWHERE = re.compile(_RELATION, re.I)
@@ -496,7 +504,10 @@ _LOWER_POSSESSIVE_RELATION = re.compile(
 # A title or "familien" before a listed name in lower case: "(hr. petersen)", "familien rasmussen".
 _LOWER_TITLE_NAME = re.compile(rf"(?<![\w-])(?:hr|fru|frk|mr|mrs|ms|familien|family)\.?[ \t]+([{_LO}]{{3,}})(?![\w'’-])")
 _FOUR_CAPITALS = re.compile(f"[{_UP}]{{4}}")  # a cheap test before _CAPS_WORD
+_UPPER_WORD = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]*(?![\w'’-])")
 _CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{4,}}(?![\w'’-])")
+_KIN_TITLE = re.compile(r"\b(?:aunty|auntie|aunt|uncle|tante|onkel)\b", re.I)
+_SPEECH_VERBS = frozenset({"said", "says", "told", "asked", "wrote", "sagde", "siger", "skrev", "mente", "mener"})
 _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
                          "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
 
@@ -575,8 +586,14 @@ _WORD_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+(?![\w'’@/-]
 # A nickname in brackets: "Kristoffer Dahl (kaldet Kiffer)", "min nabo (bo)".
 # A social-media handle spelling a listed given name: "@sanne.k_kbh", "@tobias.fjeld".
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-zæøåÆØÅ]+)(?:[\w.]*\w)?")  # "@priya", "@sanne.k_kbh"
-_NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias|known[ \t]+as)[ \t]+['‘“\"]?"
+_NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias|known[ \t]+as|kaldes|goes[ \t]+by|"
+                       rf"vi[ \t]+kalder[ \t]+(?:hende|ham)|we[ \t]+call[ \t]+(?:her|him))[ \t]+['‘“\"]?"
                        rf"((?-i:{_NAME_WORD}|[{_LO}]{{2,}}))['’”\"]?\)", re.I)
+# The writer's own web site: "min hjemmeside https://…", "my personal site with photos … is https://…"
+_OWN_SITE_BEFORE = re.compile(
+    r"\b(?:min|mit|my)[ \t]+(?:egen[ \t]+|eget[ \t]+|own[ \t]+|personal[ \t]+|private[ \t]+|personlige[ \t]+)?"
+    r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio)\b[^.!?\n]{0,60}$", re.I)
+_BRACKETED_AFTER_NAME = re.compile(rf"[ \t]*\(({_NAME_WORD})\)")  # "Viktor (Vitya) Petrenko"
 _RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+))\)", re.I)
 
 _Span = tuple[int, int, str]
@@ -840,7 +857,7 @@ def _find_urls(text: str, spans: list[_Span]) -> None:
         if m is None:
             continue
         url = _trim_url(m.group())
-        if url and _is_personal_url(url):
+        if url and (_is_personal_url(url) or _OWN_SITE_BEFORE.search(text, max(0, start - 80), start)):
             spans.append((m.start(), m.start() + len(url), "url"))
 
 
@@ -1014,6 +1031,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 spans.append((m.start(1), m.end(1), "name"))
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
+    if "aunt" in low or "uncle" in low or "tante" in low or "onkel" in low:  # a kin word as a title: "auntie funmi"
+        after_relation |= {_GAP.match(text, r.end()).end() for r in _KIN_TITLE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
     maybe_and_i = and_i or _AND_I_AFTER.search(text) is not None  # else no word can open "… and I"
     cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
@@ -1030,6 +1049,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue
             if not (start in after_relation and (_unknown_word(word) or word in lower_surnames)
                     or word in lower_surnames and _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start)
+                    or word in lower_surnames and _PERSON_CUE_AFTER.match(text, m.end())  # "nguyen said"
+                    and _CLAUSE_START.search(text, max(0, start - 12), start)
                     or maybe_and_i and _opens_and_i(text, start, m.end())):
                 continue
         elif word in words and not _PERSON_CUE_BEFORE.search(text, max(0, start - 40), start):
@@ -1247,8 +1268,9 @@ def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
 
 
 def _find_nicknames(text: str, spans: list[_Span]) -> None:
-    """A nickname in brackets after "kaldet"/"called"/"aka" or right after a relation: "Kristoffer
-    Dahl (kaldet Kiffer)", "min nabo (bo)"; a diminutive and a given name: "lille-per"."""
+    """A nickname in brackets after "kaldet"/"called"/"aka"/"vi kalder hende", right after a relation
+    or a name: "Kristoffer Dahl (kaldet Kiffer)", "min nabo (bo)", "Viktor (Vitya) Petrenko"; a
+    diminutive and a given name: "lille-per"."""
     low = text.lower()
     if "lille-" in low or "store-" in low or "little-" in low or "big-" in low:
         names = _lowercase_names()[0]
@@ -1261,6 +1283,14 @@ def _find_nicknames(text: str, spans: list[_Span]) -> None:
     for m in _RELATION_BRACKET.finditer(text):
         if m.group(1).lower() not in _not_a_person():
             spans.append((m.start(1), m.end(1), "name"))
+    if "(" in text:  # a capitalised word in brackets right after a name: "Viktor (Vitya) Petrenko"
+        for _start, e, kind in list(spans):
+            m = _BRACKETED_AFTER_NAME.match(text, e) if kind == "name" else None
+            if m and m.group(1).lower() not in _not_a_person() and m.group(1) not in _NOT_SURNAME:
+                spans.append((m.start(1), m.end(1), "name"))
+                surname = _NEXT_NAME.match(text, m.end())  # "… (Sasha) Bondar"
+                if surname and (surname.group(1) in _name_lists()[2] or _unknown_word(surname.group(1).lower())):
+                    spans.append((surname.start(1), surname.end(1), "name"))
 
 
 def _whole_lower_names(text: str, spans: list[_Span]) -> list[_Span]:
@@ -1274,8 +1304,9 @@ def _whole_lower_names(text: str, spans: list[_Span]) -> list[_Span]:
         return word in _NAME_PARTICLES or word.capitalize() in given or word.capitalize() in ambiguous \
             or word.capitalize() in surnames
 
-    def not_name(word: str) -> bool:  # "ask", "ring", "min", "btw"
-        return word in blocked or word in _RELATION_NOUNS or word in _NOT_BEFORE_NAME or word in _CHAT_WORDS
+    def not_name(word: str) -> bool:  # "ask", "ring", "min", "btw", "said" (also a name)
+        return word in blocked or word in _RELATION_NOUNS or word in _NOT_BEFORE_NAME or word in _CHAT_WORDS \
+            or word in _SPEECH_VERBS
 
     out: list[_Span] = []
     for s, e, kind in spans:
@@ -1430,6 +1461,11 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         for m in _STRONG_CUE.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
                 spans.append((m.start(1), m.end(1), "name"))
+    if "er mig" in low or "s me" in low or "’s me" in low:
+        for m in _ITS_ME.finditer(text):
+            first = m.group(1).split()[0]
+            if first in given or first in ambiguous or _unknown_word(first.lower()):
+                spans.append((m.start(1), _extend_cued_name(text, m.start(1) + len(first)), "name"))
     if any(stem in low for stem in _SIGN_OFF_STEMS):
         for m in _SIGNATURE.finditer(text):
             for g in (1, 2):
@@ -1498,11 +1534,49 @@ def find_personal_data(text: str) -> list[_Span]:
     names by their capital; in an answer written in capitals they carry no such sign. The spans are the
     same in both texts (the copy is only used where it has the same length)."""
     caps = _CAPS_WORD.findall(text) if _FOUR_CAPITALS.search(text) else ()
-    if caps and len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
-        shadow = _CAPS_WORD.sub(lambda m: m.group().capitalize(), text)
+    if caps:
+        if len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
+            shadow = _CAPS_WORD.sub(lambda m: m.group().capitalize(), text)
+        else:
+            shadow = _unshouted(text)
         if len(shadow) == len(text):
             return _find_personal_data(shadow)
     return _find_personal_data(text)
+
+
+def _unshouted(text: str) -> str:
+    """Return an answer written in capitals as one written in lower case, with the names in it
+    capitalised: a listed given name followed by more name words ("SIMON ABDI HASSAN, TLF …" →
+    "Simon Abdi Hassan, tlf …", "JAMES O'CONNOR HERE" → "James O'Connor here", "MICHAEL R.
+    TAYLOR"). The rules know names by their capital, and here only the name lists can tell which
+    words are names; a given name alone stays a word ("SINE LANDSMÆND" is "their countrymen")."""
+    given, ambiguous, surnames = _name_lists()
+
+    def title(word: str) -> str:  # "o'connor" → "O'Connor", "abdi-hassan" → "Abdi-Hassan"
+        return "".join(part.capitalize() for part in re.split(r"([-'’])", word.lower()))
+
+    def name_word(word: str) -> bool:
+        return word in given or word in ambiguous or word in surnames or word.startswith(("O'", "O’", "Mc"))
+
+    words = list(_UPPER_WORD.finditer(text))
+    keep = [False] * len(words)
+    for i, m in enumerate(words):
+        if title(m.group()) not in given or keep[i]:
+            continue
+        j = i + 1
+        while j < len(words) and text[words[j - 1].end():words[j].start()] in (" ", ". ") and (
+                len(words[j].group()) == 1 and text.startswith(". ", words[j].end())  # "R."
+                or name_word(title(words[j].group()))):
+            j += 1
+        if j - i >= 2 and len(words[j - 1].group()) > 1:
+            keep[i:j] = [True] * (j - i)
+    out, pos = [], 0
+    for m, name in zip(words, keep, strict=True):
+        out.append(text[pos:m.start()])
+        out.append(title(m.group()) if name else m.group().lower())
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _find_personal_data(text: str) -> list[_Span]:

@@ -279,6 +279,15 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "omar's dad is the only one who parks properly", "[NAME]'s dad is the only one who parks properly"),
     ("da", "jeres medarbejder Ayşe Demir var god til at lytte", "jeres medarbejder [NAVN] var god til at lytte"),
     ("en", "moved to amagerbrogade 150, 5 th last month", "moved to [ADDRESS] last month"),
+    ("en", "Post goes to 3 Mill Lane, Flat 4, not the office", "Post goes to [ADDRESS], not the office"),
+    ("en", "we lived at 40 Cedar Road, Leeds LS6 2AB before", "we lived at [ADDRESS] before"),
+    ("da", "pedellen (vi kalder ham Bubber) låser altid op", "pedellen (vi kalder ham [NAVN]) låser altid op"),
+    ("en", "Ask Oleksandr (Sasha) Bondar about the garden", "Ask [NAME] ([NAME]) [NAME] about the garden"),
+    ("da", "fotos ligger på min hjemmeside https://www.example.dk/galleri", "fotos ligger på min hjemmeside [URL]"),
+    ("da", "det er mig igen, Torben – lampen er stadig i stykker", "det er mig igen, [NAVN] – lampen er stadig i stykker"),
+    ("en", "thanks to auntie funmi for the soup kitchen", "thanks to auntie [NAME] for the soup kitchen"),
+    ("en", "okafor said the bins are emptied on tuesdays", "[NAME] said the bins are emptied on tuesdays"),
+    ("da", "HILSEN METTE FREDERIKSEN-LUND, TLF 40 50 60 70", "HILSEN [NAVN], TLF [TELEFON]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -342,6 +351,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "er medlem af ida og hk, de giver bedre rådgivning"),  # a union after "medlem af"
     ("da", "STOP MED AT SKÆRE NED PÅ BUSSERNE, DET ER FOR DÅRLIGT"),  # shouting, not a name
     ("da", "jeg betalte med mobilepay men fik ordrenr 88213457"),  # an order number; "mobilepay" is no phone cue
+    ("en", "The strategy is at example.dk/strategi and the FAQ at kk.dk/faq"),  # web addresses, no e-mail
+    ("da", "naboerne fra 4. sal og jeg vil gerne have cykelstativer"),  # "4. sal og jeg": a floor, no name
+    ("da", "VI HAR MISTET VORES BØRNEHAVE OG SINE FORÆLDRE ER VREDE"),  # shouting: "SINE" is a word here
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
