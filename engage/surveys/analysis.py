@@ -87,7 +87,7 @@ class AnswerAnalyser(Protocol):
 
     def analyse(self, text: str, lang_hint: str | None, refine: bool = False) -> Analysis | None:
         """Return the analysis of one raw answer, or None when it is left for the background job;
-        with `refine` the sentence encoder has its say too (~40 ms: a chat turn, not the submit)."""
+        with `refine` the sentence encoder has its say too (~70 ms: a chat turn, not the submit)."""
 
     def analyse_many(self, items: Sequence[tuple[str, str | None]]) -> list[Analysis]:
         """Return the analyses of (text, lang_hint) pairs, in order (batch work, jobs)."""

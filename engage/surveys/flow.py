@@ -361,7 +361,7 @@ def _after_free_text(survey, question, state, lang, analyser, out, theme_names, 
     themes understood; with nothing to ask, move on."""
     text = state.answers.get(question.key, "")
     try:
-        analysis = analyser.analyse(text, lang, refine=True)  # the encoder too: ~40 ms is fine in a chat
+        analysis = analyser.analyse(text, lang, refine=True)  # the encoder too: ~70 ms is fine in a chat
     except Exception:  # noqa: BLE001 — a chat turn never fails because of the engine
         analysis = None
     themes = [t.theme for t in analysis.themes if t.theme in theme_names] if analysis else []

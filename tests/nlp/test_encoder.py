@@ -82,7 +82,7 @@ def test_vectors_are_deterministic_and_multilingual():
 
 def test_batch_path_drops_a_passing_mention_and_fills_a_missed_need():
     analyser = Analyser.load(MODEL_DIR)
-    items = [("I heard it on the bus: the president is a liar and should resign", "en"),
+    items = [("My bus driver said the president is a liar and should resign", "en"),
              ("Please fix the potholes on Elm Street, my tyre burst last week", "en"),
              ("Vi har brug for flere pladser på plejehjem til de ældre", "da"),
              ("lol that match last night was insane", "en")]
