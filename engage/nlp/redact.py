@@ -403,14 +403,16 @@ _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjæl
                    "kontaktpersonen", "rådgiveren", "socialrådgiveren", "mentoren")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
                        "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
+# Kin words used as a title before a name: "aunty bola", "onkel Ib" (longest first).
+_KIN_TITLES = ("aunty", "auntie", "aunt", "uncle", "tante", "onkel")
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
     rf"\b[Tt]he\s+(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
-    r"\b(?:aunty|auntie|aunt|uncle|tante|onkel)|"  # kin words as a title: "aunty bola", "onkel Ib"
+    rf"\b(?:{'|'.join(_KIN_TITLES)})|"  # kin words as a title: "aunty bola", "onkel Ib"
     r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|tak\s+til|me\s+and|spørg(?:\s+bare|\s+efter)?|"
     r"together\s+with|sammen\s+med|"
     r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
-    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og|(?:i|I|jeg)\s+(?:told|fortalte)))[ \t]*,?[ \t]*$",
+    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og|(?:i|jeg)\s+(?:told|fortalte)))[ \t]*,?[ \t]*$",
     re.I,
 )
 _RELATION_ANYWHERE = re.compile(_RELATION, re.I)
@@ -506,7 +508,7 @@ _LOWER_TITLE_NAME = re.compile(rf"(?<![\w-])(?:hr|fru|frk|mr|mrs|ms|familien|fam
 _FOUR_CAPITALS = re.compile(f"[{_UP}]{{4}}")  # a cheap test before _CAPS_WORD
 _UPPER_WORD = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]*(?![\w'’-])")
 _CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{4,}}(?![\w'’-])")
-_KIN_TITLE = re.compile(r"\b(?:aunty|auntie|aunt|uncle|tante|onkel)\b", re.I)
+_KIN_TITLE = re.compile(rf"\b(?:{'|'.join(_KIN_TITLES)})\b", re.I)
 _SPEECH_VERBS = frozenset({"said", "says", "told", "asked", "wrote", "sagde", "siger", "skrev", "mente", "mener"})
 _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
                          "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
@@ -1031,7 +1033,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 spans.append((m.start(1), m.end(1), "name"))
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
-    if "aunt" in low or "uncle" in low or "tante" in low or "onkel" in low:  # a kin word as a title: "auntie funmi"
+    if any(kin in low for kin in _KIN_TITLES):  # a kin word as a title: "auntie funmi"
         after_relation |= {_GAP.match(text, r.end()).end() for r in _KIN_TITLE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
     maybe_and_i = and_i or _AND_I_AFTER.search(text) is not None  # else no word can open "… and I"
