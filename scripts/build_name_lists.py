@@ -1,7 +1,9 @@
-"""Build the statistical Danish name lists for redaction from the University of Copenhagen's
-name statistics (engage/nlp/data/names/README.md says where they came from).
+"""Build the statistical name lists for redaction: Danish names from the University of
+Copenhagen's name statistics, and names of many other countries from Faker's name lists
+(engage/nlp/data/names/README.md says where they came from).
 
     python scripts/build_name_lists.py [--mirror /work/.mirror]
+    python scripts/build_name_lists.py --faker     # needs `pip install faker==40.54.0`
 
 Reads the snapshot of Thomas-Rosenkrans-Vestergaard/danish-names at the pinned commit (fetch
 it first) and writes, under engage/nlp/data/names/:
@@ -16,6 +18,14 @@ A name is an ordinary word when its lower-case form is in the Danish lemma table
 dictionary: "sten", "lykke", "line"), is a base form in the English lemma table ("merry",
 "rose"), or is clearly more common in English text than in Danish (wordfreq). A name that is a Danish or
 English stop word ("mine", "else") is left out altogether.
+
+With --faker it writes instead first_names_faker.txt, ambiguous_faker.txt and surnames_faker.txt
+from the given names and surnames of Faker's person providers (MIT licence) in the locales of
+FAKER_LOCALES, written in the Latin alphabet, that no other list holds. Those names are rarer
+in Denmark, so the test of an ordinary word is stricter: any that is at all common as a word in
+Danish or English text (wordfreq, FAKER_WORD_ZIPF), besides the tests above, goes to the
+ambiguous list, and such a surname is left out; so does a given name that with a genitive -s is
+a word or another name ("Jere": "jeres"; "Harri": "Harris").
 """
 
 from __future__ import annotations
@@ -35,6 +45,15 @@ MIN_BEARERS = 500
 NAMES = ROOT / "engage" / "nlp" / "data" / "names"
 ENGLISH_WORD_ZIPF = 3.5  # an English word at least this common …
 ENGLISH_MARGIN = 0.5  # … and this much more common in English than in Danish
+FAKER_VERSION = "40.54.0"
+#: Faker locales whose names are written in the Latin alphabet: the countries people in the
+#: Copenhagen area come from, and the languages of their neighbours.
+FAKER_LOCALES = ("az_AZ", "cs_CZ", "da_DK", "de_AT", "de_CH", "de_DE", "en_GB", "en_IE", "en_IN", "en_KE", "en_NG",
+                 "en_PK", "en_US", "es_CL", "es_CO", "es_ES", "es_MX", "et_EE", "fi_FI", "fr_FR", "fr_DZ", "ga_IE",
+                 "ha_NG", "hr_HR", "hu_HU", "id_ID", "ig_NG", "is_IS", "it_IT", "ja_JP", "lt_LT", "lv_LV", "nl_NL",
+                 "no_NO", "pl_PL", "pt_BR", "pt_PT", "ro_RO", "sk_SK", "sl_SI", "sv_SE", "sw", "tr_TR", "tw_GH",
+                 "vi_VN", "yo_NG", "zh_TW", "zu_ZA")
+FAKER_WORD_ZIPF = 3.0
 
 
 def _rows(mirror: Path, path: str) -> list[dict]:
@@ -60,10 +79,74 @@ def _curated(*files: str) -> set[str]:
     return out
 
 
+def _faker_names(kind: str) -> list[str]:
+    """Return Faker's given names (kind "first") or surnames ("last") of FAKER_LOCALES in the Latin
+    alphabet, in locale order, each once."""
+    import importlib
+    import re
+
+    import faker
+
+    if faker.VERSION != FAKER_VERSION:
+        sys.exit(f"Faker {FAKER_VERSION} is needed (found {faker.VERSION}): the lists must be reproducible")
+    latin = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]+(?:[-'’][A-Za-zÀ-ɏḀ-ỿ]+)*")
+    seen: dict[str, None] = {}
+    for locale in FAKER_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in sorted({a for cls in provider.__mro__ for a in vars(cls)
+                            if a.startswith((f"{kind}_names", f"{kind}_romanized_names"))}):
+            value = getattr(provider, attr)
+            for name in value.keys() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ():
+                if isinstance(name, str) and latin.fullmatch(name) and len(name) >= 3 and name[0].isupper():
+                    seen.setdefault(name, None)
+    return list(seen)
+
+
+def faker_lists() -> None:
+    """Write the *_faker.txt lists (see the module's doc)."""
+    from engage.nlp.text import lemma_table, stop_words, zipf
+
+    danish = lemma_table("da")
+    stops = stop_words("da") | stop_words("en")
+    english_words = {v for v in lemma_table("en").values() if isinstance(v, str)}
+
+    def word(low: str) -> bool:
+        return danish.get(low) is not None or low in english_words or \
+            max(zipf(low, "en"), zipf(low, "da")) >= FAKER_WORD_ZIPF
+
+    known = _curated(*(p.name for p in NAMES.glob("*.txt") if "faker" not in p.name and p.name != "public.txt"))
+    public = _curated("public.txt")
+    given, ambiguous, surnames = [], [], []
+    for name in _faker_names("first"):
+        low = name.lower()
+        if low in known or low in stops or low in public:
+            continue
+        # "Jere", "Harri", "Argu": with a genitive -s they are a word or another name ("jeres", "Harris")
+        genitive = low + "s"
+        (ambiguous if word(low) or word(genitive) or genitive in known or genitive in stops else given).append(name)
+    for name in _faker_names("last"):
+        low = name.lower()
+        if not (low in known or low in stops or low in public or word(low)):
+            surnames.append(name)
+    header = (f"# Generated by scripts/build_name_lists.py --faker from Faker {FAKER_VERSION}'s name lists (MIT licence)\n"
+              f"# of {len(FAKER_LOCALES)} locales; names no other list holds; see README.md.\n")
+    for file, names, what in (
+        ("first_names_faker.txt", given, "# Given names that are not ordinary words.\n"),
+        ("ambiguous_faker.txt", ambiguous, "# Given names that are also words: redacted only after a cue.\n"),
+        ("surnames_faker.txt", surnames, "# Surnames that are not ordinary words.\n"),
+    ):
+        (NAMES / file).write_text(header + what + "\n".join(names) + "\n", encoding="utf-8")
+        print(f"{file}: {len(names)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--faker", action="store_true", help="write the lists from Faker's names instead")
     args = parser.parse_args()
+    if args.faker:
+        faker_lists()
+        return
     from engage.nlp.text import lemma_table, stop_words, zipf
 
     danish = lemma_table("da")

@@ -117,7 +117,7 @@ _INTL_PHONE = re.compile(
 # After an explicit phone cue, accept other groupings (UK, US, Swedish local numbers …).
 _DIGIT_RUN = re.compile(r"(?<![\w+(/.,:-])\(?\+?\d[\d ().-]{5,20}\d(?![\w/-]|[.,]\d)")
 _PHONE_CUE_BEFORE = re.compile(
-    r"(?:tlf|telefon|mobil|mobile|phone|call|tel|text|ring|sms|whatsapp)"
+    r"(?:tlf|telefon|mobil|mobile|phone|call|tel|text|ring|sms|whatsapp|(?:mit|min|my|vores|our)\s+(?:nr|nummer|number))"
     r"\.?(?:\s+(?:me|mig|på|on|at|til|to|nr\.?|nummer|number|is|er))*[\s:]+$",
     re.I,
 )
@@ -191,7 +191,7 @@ _PERSONAL_PATH = frozenset(
 _STREET_SUFFIX = (
     r"(?:gade|vej|allé|alle|boulevard|plads|stræde|torv|vænge|vang|park|bakke|sti|gyde|passage|"
     r"kaj|brygge|toft|løkke|mark|eng|lund|gård|have|hegn|sving|høj|hus|kvarter|ager|dige|"
-    r"strand|bro)(?:en|et|n|e)?"
+    r"strand|bro)(?:en|et|n|e|t)?"
 )
 # Street names that begin with a title's abbreviation ("Dr. Tværgade").
 _TITLE_STREET = ("gade", "vej", "allé", "alle", "boulevard", "plads", "stræde", "torv", "street", "road")
@@ -272,7 +272,8 @@ _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
 _EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _NEXT_NAME = re.compile(
-    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í|Ó|Ní|Mac|Thi|Thị|Văn)[ \t](?:(?:der|den|de|la|ter)[ \t])?|"
+    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í|Ó|Ní|Mac|Thi|Thị|Văn|Van|Von|De|Da|Del|Di|Dos|Das)"
+    rf"[ \t](?:(?:der|den|de|la|ter)[ \t])?|"
     rf"[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
 _NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
@@ -391,7 +392,8 @@ _RELATION_NOUNS = frozenset(
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
     nevø niece nephew uncle aunt aunty auntie cousin grandma granny grandad grandpa grandmother grandfather grandson
     granddaughter stepson stepdaughter mother father co-owner medejer kompagnon medarbejder sagsbehandler bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
-    sister-in-law brother-in-law son-in-law daughter-in-law
+    sister-in-law brother-in-law son-in-law daughter-in-law caretaker janitor landlady doctor nurse midwife
+    pedel gårdmand læge sygeplejerske jordemoder hjemmehjælper
     """.split()
 )
 _RELATION = rf"\b(?:my|our|your|his|her|their|min|mit|mine|din|dit|dine|vores|jeres|hans|hendes|deres)\s+(?:\w+(?:['’]s)?\s+){{0,2}}(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
@@ -457,11 +459,24 @@ _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "m
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
 # An organisation named after its place: "Københavns Ejendomme lovede", "Gladsaxes Bibliotek siger".
 _STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|jeg\s+hedder|my\s+name\s+is|my\s+name's)\s+$", re.I)
+# Where the writer says what someone is called: "en mand der hed Ib", "a volunteer named Grace".
+_NAMED_BEFORE = re.compile(r"\b(?:(?:der|som|han|hun)\s+(?:hed|hedder)|named|who\s+(?:is|was)\s+called)\s+$", re.I)
+# "Grace, who chairs …": "who" after a comma follows a person.
+_WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who\b")
+# A greeting, thanks or "it's me" right before a name written in lower case, which ends there:
+# "thx mark 😊", "its me rose 🌹", "hej bo!".
+_HELLO_BEFORE = re.compile(r"(?:^|[.!?\n][ \t]*|\b(?:lol|ok|okay))[ \t]*(?:thx|thanks|thank[ \t]+you|tak|tusind[ \t]+tak|cheers|"
+                           r"hi|hey|hej|hello|dear|kære|it['’]?s[ \t]+me|det[ \t]+er[ \t]+mig)[ \t]*,?[ \t]*$", re.I)
+_ENDS_HERE = re.compile(r"[ \t]*(?:[^\w\s]|$)")
+# After "my son", "min nabo": "is"/"er" or "hedder" and a name ("my kid is Thanushan").
+_NAMED_AFTER_RELATION = re.compile(
+    rf"[ \t]+(?:(hedder|hed|is[ \t]+called|is[ \t]+named)|is|er)[ \t]+({_NAME_WORD})(?![\w'’-])")
 _GENITIVE_BEFORE = re.compile(rf"(?<![\w'’-])[{_UP}][{_LO}]+s[ \t]$")
 # "Skiltet siger", "Energistyrelsen mener": a Danish noun in its definite form, not a person.
 _DANISH_DEFINITE = ("et", "en", "ne")
 _TITLE_NAME = re.compile(
-    rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:O'|O’|Mc|Mac)?[{_UP}{_LO}][{_LO}]+"
+    rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:(?:de|da|van|von|del|di|dos|du|le|la)[ \t]+)?"
+    rf"(?:O'|O’|Mc|Mac)?[{_UP}{_LO}][{_LO}]+"
     rf"(?:-[{_UP}][{_LO}]+)?)|(?:Dr|Hr|Fru|Frk|dr|hr|fru|frk|Pastor|pastor|Father|Fr|Prof|Professor|professor|"
     rf"Pater|pater)\.?[ \t]+({_NAME_WORD}))(?![\w-])"
 )
@@ -623,13 +638,25 @@ def _read_list(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Return (unambiguous given names, ambiguous given names, surnames), loaded once."""
-    ambiguous = _read_list("ambiguous.txt") | _read_list("ambiguous_da_ku.txt")
+    ambiguous = _read_list("ambiguous.txt") | _read_list("ambiguous_da_ku.txt") | _read_list("ambiguous_faker.txt")
     given = (
         _read_list("first_names_da.txt") | _read_list("first_names_intl.txt") | _read_list("nicknames_en.txt")
-        | _read_list("first_names_da_ku.txt")
+        | _read_list("first_names_da_ku.txt") | _read_list("first_names_faker.txt")
     )
-    surnames = _read_list("surnames_da.txt") | _read_list("surnames_da_ku.txt") | _read_list("surnames_intl.txt")
+    surnames = (_read_list("surnames_da.txt") | _read_list("surnames_da_ku.txt") | _read_list("surnames_intl.txt")
+                | _read_list("surnames_faker.txt"))
     return given - ambiguous, ambiguous, surnames
+
+
+@lru_cache(maxsize=1)
+def _public_numbers() -> frozenset[str]:
+    """Return the telephone numbers of public bodies (data/numbers/public.txt, digits), never redacted."""
+    lines = (_NAMES_DIR.parent / "numbers" / "public.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
 
 
 @lru_cache(maxsize=1)
@@ -641,10 +668,13 @@ def _public_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _lowercase_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Return (given names in lower case, those that are also ordinary words, -sen/-son surnames)."""
+    """Return (given names in lower case, those that are also ordinary words, -sen/-son surnames).
+    The rarer names of the Faker lists are left out of the first: in lower case they are more
+    often a slip of the keyboard or a plural ("mobi matts") than a person."""
     given, ambiguous, surnames = _name_lists()
     words = _read_list("lowercase_words.txt") | {n.lower() for n in ambiguous}
-    names = frozenset(n.lower() for n in given | ambiguous if len(n) >= 3)
+    rare = _read_list("first_names_faker.txt") | _read_list("ambiguous_faker.txt")
+    names = frozenset(n.lower() for n in given | ambiguous if len(n) >= 3 and n not in rare)
     patronymics = frozenset(n for n in surnames if n.endswith(("sen", "son")))
     return names, frozenset(words), patronymics
 
@@ -1046,15 +1076,22 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                                                 or first.capitalize() in ambiguous or word in _lower_surnames()):
                 spans.append((m.start(1), m.end(1), "name"))
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
-    after_relation = {_GAP.match(text, r.end()).end() for r in _RELATION_ANYWHERE.finditer(text)}
+    relations = list(_RELATION_ANYWHERE.finditer(text))
+    after_relation = {_GAP.match(text, r.end()).end() for r in relations}
+    for r in relations:  # "my kid is Thanushan", "min søn hedder Tenzin"
+        named = _NAMED_AFTER_RELATION.match(text, r.end())
+        if named and (named.group(1) or named.group(2) in _given or named.group(2) in ambiguous
+                      or _unknown_word(named.group(2).lower())):
+            spans.append((named.start(2), _extend_cued_name(text, named.end(2)), "name"))
     if any(kin in low for kin in _KIN_TITLES):  # a kin word as a title: "auntie funmi"
         after_relation |= {_GAP.match(text, r.end()).end() for r in _KIN_TITLE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
     maybe_and_i = and_i or _AND_I_AFTER.search(text) is not None  # else no word can open "… and I"
     cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
     lower_surnames = _lower_surnames()
+    strong = "hedder" in low or "name" in low or "navn er" in low  # "jeg hedder ionut popescu"
     for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) \
-            or cued and not lower_surnames.isdisjoint(lower) else ():
+            or cued and not lower_surnames.isdisjoint(lower) or strong else ():
         word, start = m.group(), m.start()
         if word not in names:
             # not a listed name: still one when the writer says who it is — after a relation when
@@ -1067,13 +1104,15 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                     or word in lower_surnames and _cue_before(text, start)
                     or word in lower_surnames and _PERSON_CUE_AFTER.match(text, m.end())  # "nguyen said"
                     and _CLAUSE_START.search(text, max(0, start - 12), start)
-                    or maybe_and_i and _opens_and_i(text, start, m.end())):
+                    or maybe_and_i and _opens_and_i(text, start, m.end())
+                    or strong and _unknown_word(word) and _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start)):
                 continue
         elif word in words and not _cue_before(text, start):
             surname = _LOWER_NEXT.match(text, m.end())
             opens = _PERSON_CUE_AFTER.match(text, m.end()) and _CLAUSE_START.search(text, max(0, start - 12), start) \
                 or and_i and _opens_and_i(text, start, m.end())  # "frank and i have lived"
-            if not (surname and _lower_surname(surname.group(1), surnames, patronymics) or opens):
+            greeted = _HELLO_BEFORE.search(text, max(0, start - 20), start) and _ENDS_HERE.match(text, m.end())
+            if not (surname and _lower_surname(surname.group(1), surnames, patronymics) or opens or greeted):
                 continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
             continue  # "20 mia. kr.": an abbreviation after a number
@@ -1210,8 +1249,9 @@ def _public_name(text: str, start: int, end: int) -> bool:
     ("the Hans Christian Andersen museum"), follows a public office, or is a monarch ("Frederik
     V", "Christian 4."), a school or church in the genitive ("Ingrid Jespersens Gymnasieskole")
     or a firm ("Brødrene Hansen A/S", "Hansen & Kaur Catering ApS")."""
-    if _PUBLIC_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None:
-        return True
+    for at in {start, _extend_cued_name_back(text, start)}:  # "statsminister Mette Frederiksens tale"
+        if _PUBLIC_OFFICE_BEFORE.search(text, max(0, at - 30), at) is not None:
+            return True
     if _MEMBER_OF_BEFORE.search(text, max(0, start - 16), start):
         return True  # "medlem af ida og hk": a union, a club
     window = text[max(0, start - 30):end + 30].lower()
@@ -1518,7 +1558,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 # An ambiguous name still counts right after a weak sign-off ("Tak, Per") or when
                 # the writer says who it is ("min nabo Per").
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
-                        _cue_before(text, m.start()):
+                        _cue_before(text, m.start()) or _WHO_AFTER.match(text, m.end()) or \
+                        _NAMED_BEFORE.search(text, max(0, m.start() - 20), m.start()):
                     spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))
                 continue
         else:
@@ -1607,6 +1648,8 @@ def _find_personal_data(text: str) -> list[_Span]:
         if _LONG_NUMBER.search(text):
             _find_cpr(text, spans)
             _find_phones(text, spans)
+            public = _public_numbers()
+            spans = [sp for sp in spans if sp[2] != "phone" or _digits(text[sp[0]:sp[1]])[-8:] not in public]
         _find_addresses(text, spans)
     if (
         "@" in text

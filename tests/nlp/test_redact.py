@@ -288,6 +288,18 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "thanks to auntie funmi for the soup kitchen", "thanks to auntie [NAME] for the soup kitchen"),
     ("en", "okafor said the bins are emptied on tuesdays", "[NAME] said the bins are emptied on tuesdays"),
     ("da", "HILSEN METTE FREDERIKSEN-LUND, TLF 40 50 60 70", "HILSEN [NAVN], TLF [TELEFON]"),
+    # batch twenty: names of many countries (Faker's lists), roles, "who", "is called", greetings
+    ("en", "Yesterday Radovan Jovanović fixed the bike racks himself", "Yesterday [NAME] fixed the bike racks himself"),
+    ("en", "I share the allotment with Marco De Santis and his wife", "I share the allotment with [NAME] and his wife"),
+    ("en", "Mrs da Silva next door has the same problem", "Mrs [NAME] next door has the same problem"),
+    ("en", "our doctor Eskelinen was kind", "our doctor [NAME] was kind"),
+    ("en", "my daughter is Ayasha and she is 6", "my daughter is [NAME] and she is 6"),
+    ("en", "Hope, who runs the food bank, deserves a medal", "[NAME], who runs the food bank, deserves a medal"),
+    ("da", "der var en mand der hed Bo i klassen", "der var en mand der hed [NAVN] i klassen"),
+    ("en", "thanks will 🙂 see you at the meeting", "thanks [NAME] 🙂 see you at the meeting"),
+    ("en", "my name is tuomas kettunen and i live in valby", "my name is [NAME] and i live in valby"),
+    ("da", "Vi bor på Kirsebærvænget 7 og har skimmel", "Vi bor på [ADRESSE] og har skimmel"),
+    ("da", "mit nummer: 3012-4455 hvis I vil ringe", "mit nummer: [TELEFON] hvis I vil ringe"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -354,6 +366,12 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "The strategy is at example.dk/strategi and the FAQ at kk.dk/faq"),  # web addresses, no e-mail
     ("da", "naboerne fra 4. sal og jeg vil gerne have cykelstativer"),  # "4. sal og jeg": a floor, no name
     ("da", "VI HAR MISTET VORES BØRNEHAVE OG SINE FORÆLDRE ER VREDE"),  # shouting: "SINE" is a word here
+    ("en", "my husband is French and my son is Autistic"),  # a nationality, a condition: no names
+    ("da", "Jeres nye skema er svært at læse"),  # "Jere" is a name, but "Jeres" is "your"
+    ("en", "buy new mobi matts for the beach"),  # a rarer name ("Matts") in lower case is a word
+    ("da", "Minister Anne Hansens udspil om affald er godt"),  # an office before the full name
+    ("da", "jeg ringede til 33 66 33 66 i går, ingen svar"),  # the municipality's own number
+    ("da", "postnumrene 2300-2450 får nye spande"),  # a range of postcodes, no phone cue
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
