@@ -45,16 +45,18 @@ def load_module(name: str, path: Path):
 
 
 def redactor_at(rev: str):
-    """Return the redactor module of git revision `rev`, reading the name lists of that revision."""
+    """Return the redactor module of git revision `rev`, reading the name lists (and lists of
+    public numbers) of that revision."""
     source = subprocess.run(["git", "show", f"{rev}:engage/nlp/redact.py"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout
     tmp = Path(tempfile.mkdtemp())
-    names = subprocess.run(["git", "ls-tree", "--name-only", rev, "engage/nlp/data/names/"], cwd=ROOT,
-                           check=True, capture_output=True, text=True).stdout.split()
-    (tmp / "data" / "names").mkdir(parents=True)
-    for name in names:
-        (tmp / "data" / "names" / Path(name).name).write_bytes(subprocess.run(
-            ["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True).stdout)
+    for folder in ("names", "numbers"):
+        files = subprocess.run(["git", "ls-tree", "--name-only", rev, f"engage/nlp/data/{folder}/"], cwd=ROOT,
+                               check=True, capture_output=True, text=True).stdout.split()
+        (tmp / "data" / folder).mkdir(parents=True)
+        for name in files:
+            (tmp / "data" / folder / Path(name).name).write_bytes(subprocess.run(
+                ["git", "show", f"{rev}:{name}"], cwd=ROOT, check=True, capture_output=True).stdout)
     path = tmp / "redact.py"
     path.write_text(source.replace("Path(__file__).parent", f"Path({str(tmp)!r})"))
     return load_module(f"engage.nlp.redact_{rev}", path)
