@@ -76,7 +76,8 @@ _CPR_CUE = re.compile(
 _ID_CUE = re.compile(
     r"(?:ordre|order|faktura|invoice|kunde|customer|client|sags?|case|journal|j\.\s?nr|konto|"
     r"account|reference|ref|id|nr|no|nummer|nummeret|number|matrikel|postnummer|kode|code|"
-    r"pin|serie|serial|stregkode|barcode|billet|ticket|bilag|cvr|ean|p-nr)"
+    r"pin|serie|serial|stregkode|barcode|billet|ticket|bilag|cvr|ean|p-nr|måler\w*|meter(?:\s+(?:reading|id))?|"
+    r"aflæsning|reading)"
     r"\.?\s*(?:(?:er|is|was|var|lyder\s+på)\s*)?[:#]?\s*$",
     re.I,
 )
@@ -218,20 +219,29 @@ _HOUSE_NUMBER = (
 )
 _FLOOR = (
     r"(?:,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
-    rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|[ \t]+\d{{4}}|\s*$))?)?)"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
+    rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|[ \t]+\d{{4}}|\s*$))?)?"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
+    r"|,?\s(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor(?:\s+(?:left|right|middle))?)"  # in English
 )
 _POSTCODE_TOWN = (
-    rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?[{_UP}][{_LO}]+(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
+    rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
 )
 _DA_ADDRESS = re.compile(
     rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
+)
+# A British address whose street has no street word, known by its postcode: "Flat 2, 9 Kingsway,
+# Cardiff CF10 3AA".
+_UK_POSTCODE_ADDRESS = re.compile(
+    r"(?:(?<![\w])(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit)\s\d{1,4}[A-Za-z]?,?\s)?"
+    r"(?<![\w.,])\d{1,4}[A-Za-z]?\s(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,[ \t](?:[A-Z][a-z]+[ \t]){1,2}"
+    r"[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?![\w])"
 )
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor follows the number, or when the writer says they live there.
 _LOWER_ADDRESS = re.compile(
     rf"(?<![\w.])((?:(?:nordre|søndre|østre|vestre|gamle|gammel|nye|store|lille)[ \t])?[{_LO}]+{_STREET_SUFFIX}"
-    rf"[ \t]{_HOUSE_NUMBER}({_FLOOR}|,?[ \t]\d{{1,2}}\.?[ \t]?(?:th|tv|mf)\b\.?)?)"
+    rf"[ \t]{_HOUSE_NUMBER}({_FLOOR}|,?[ \t]\d{{1,2}}\.?[ \t]?(?:th|tv|mf)\b\.?)?"
+    rf"(?:,?[ \t][1-9]\d{{3}}[ \t][{_LO}]+\.?(?:[ \t](?:nv|sv|nø|sø|n|s|v|k|ø|c)\b)?)?)"  # "2200 kbh n"
 )
 _LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\b(?:adresse|adr)\.?[ \t]*:?|"
                              r"\bmoved[ \t]+to|\bflyttet[ \t]+til)[ \t]+$", re.I)
@@ -293,12 +303,12 @@ _SIGN_OFF = (
     r"(?:(?:med\s+)?venlig(?:st)?\s+hilsen|mvh\.?|vh\.?|kh\.?|kærlig\s+hilsen|"
     r"(?:de\s+)?bedste\s+hilsner|mange\s+hilsner|hilsen|"
     r"kind\s+regards|best\s+regards|warm\s+regards|warmest\s+regards|regards|best\s+wishes|"
-    r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly|"
+    r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly|signed|underskrevet|"
     r"(?:(?<=\n)|^)(?-i:Best)(?=,))"  # "Best," opening a closing line
 )
 _SIGNATURE = re.compile(
     rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*"
-    rf"((?-i:{_INITIALS_NAME}|{_NAME_GROUP}))(?:[ \t]+(?:og|and|&)[ \t]+((?-i:{_NAME_GROUP})))?"
+    rf"((?-i:(?:Md\.[ \t]|Mohd\.[ \t])?(?:{_INITIALS_NAME}|{_NAME_GROUP})))(?:[ \t]+(?:og|and|&)[ \t]+((?-i:{_NAME_GROUP})))?"
     rf"(?=(?-i:[ \t][{_UP}]\.?)?\s*(?:$|[\n,(.!)]))",  # "Cheers, Tunde A.": the initial is taken later
     re.I,
 )
@@ -311,7 +321,7 @@ _WEAK_SIGN_OFF_BEFORE = re.compile(
 #: Titles before a name: the name after them is found by _TITLE_NAME, the title is no name.
 _TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Hr", "Fru", "Frk", "Pastor"})
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
-                   "sincerely", "yours")  # fmt: skip
+                   "sincerely", "yours", "signed", "underskrevet")  # fmt: skip
 _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er", "her er")
 _SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_INITIALS_NAME}|{_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
                               rf"(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")  # "– Tom H.", "/R.T."
@@ -355,6 +365,10 @@ _PUBLIC_OFFICE_BEFORE = re.compile(
     r"prins|prinsesse|prince|princess)(?:[ \t]+(?:of|for)(?:[ \t]+the)?)?[ \t]+$",  # "the Minister of Transport"
     re.I,
 )
+# Words that put a politician in their role anywhere in the answer (see _public_in_role).
+_POLITICAL_ROLE = re.compile(r"\b(?:stats)?minister|prime\s+minister|\bregering|\bgovernment\b|\bfolketing|"
+                             r"\bparliament\b|nytårstale|new\s+year['’]?s?\s+(?:speech|address)|partiformand|"
+                             r"party\s+leader|socialdemokrat|social\s+democrat", re.I)
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
@@ -463,6 +477,8 @@ _STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|jeg\s+hedder|my\s+name\s+is
 _NAMED_BEFORE = re.compile(r"\b(?:(?:der|som|han|hun)\s+(?:hed|hedder)|named|who\s+(?:is|was)\s+called)\s+$", re.I)
 # "Grace, who chairs …": "who" after a comma follows a person.
 _WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who\b")
+# "i Glostrup synes jeg", "in Ballerup say": a place, not a person, before a verb of saying.
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:i|in|fra|from)[ \t]+$")
 # A greeting, thanks or "it's me" right before a name written in lower case, which ends there:
 # "thx mark 😊", "its me rose 🌹", "hej bo!".
 _HELLO_BEFORE = re.compile(r"(?:^|[.!?\n][ \t]*|\b(?:lol|ok|okay))[ \t]*(?:thx|thanks|thank[ \t]+you|tak|tusind[ \t]+tak|cheers|"
@@ -475,7 +491,7 @@ _GENITIVE_BEFORE = re.compile(rf"(?<![\w'’-])[{_UP}][{_LO}]+s[ \t]$")
 # "Skiltet siger", "Energistyrelsen mener": a Danish noun in its definite form, not a person.
 _DANISH_DEFINITE = ("et", "en", "ne")
 _TITLE_NAME = re.compile(
-    rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:(?:de|da|van|von|del|di|dos|du|le|la)[ \t]+)?"
+    rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:(?:de|da|van|von|del|di|dos|du|le|la|Ó|Ní|Nic)[ \t]+)?"
     rf"(?:O'|O’|Mc|Mac)?[{_UP}{_LO}][{_LO}]+"
     rf"(?:-[{_UP}][{_LO}]+)?)|(?:Dr|Hr|Fru|Frk|dr|hr|fru|frk|Pastor|pastor|Father|Fr|Prof|Professor|professor|"
     rf"Pater|pater)\.?[ \t]+({_NAME_WORD}))(?![\w-])"
@@ -507,7 +523,7 @@ _WEAK_SIGNATURE = re.compile(
 _SIGNATURE_STEMS = re.compile("|".join(("tak", "thank", "greetings", "pls", *_SIGN_OFF_STEMS)))
 # A name in lower case after a greeting or "name": "hi its femi here", "name adaeze chioma nwosu,".
 _LOWER_INTRODUCTION = re.compile(
-    rf"(?:\b(?:hi|hello|hey|hej|hejsa)[ \t]*[,!]?[ \t]+(?:this[ \t]+is|it'?s|its|det[ \t]+er|her[ \t]+er)|"
+    rf"(?:\b(?:hi+|hello+|hey+|hej|hejsa)[ \t]*[,!]?[ \t]+(?:this[ \t]+is|it'?s|its|det[ \t]+er|her[ \t]+er)|"
     rf"\b(?:name|navn)[ \t]*:?)[ \t]+([{_LO}]{{2,}}(?:[ \t][{_LO}]{{2,}}){{0,2}})(?![\w'’@-])"
 )
 # A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
@@ -543,7 +559,7 @@ _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "
                          "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
 
 # A name in the possessive: "Aisha's son", "Nguyen's bakery", "Jensens hund", "Ahmads kiosk".
-_POSSESSIVE = re.compile(rf"\b([{_UP}][{_LO}]+)(['’]s|s)(?=[ \t]+[{_LO}])")
+_POSSESSIVE = re.compile(rf"\b([{_UP}][{_LO}]+)(['’]s|s)(?=[ \t]+[{_LO}]|(?<=['’]s)(?:[.!?,;]|\s*$))")
 # Two or three capitalised words opening a sentence right before an e-mail address or phone number
 # found already: a signature with contact details ("Tamsin Clarke-Hughes, tamsin@example.com").
 _QUOTED_NAME = re.compile(rf"(?<![\w'’])['‘“\"]({_NAME_WORD})['’”\"](?![\w'’])")
@@ -624,8 +640,10 @@ _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias
 _OWN_SITE_BEFORE = re.compile(
     r"\b(?:min|mit|my)[ \t]+(?:egen[ \t]+|eget[ \t]+|own[ \t]+|personal[ \t]+|private[ \t]+|personlige[ \t]+)?"
     r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio)\b[^.!?\n]{0,60}$", re.I)
+_WE_CALL = re.compile(rf"\b(?:vi[ \t]+kalder[ \t]+(?:hende|ham)|we[ \t]+call[ \t]+(?:her|him))[ \t]+({_NAME_WORD})(?![\w'’-])")
+_ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|det[ \t]+er)[ \t]+({_NAME_WORD})[ \t]+(?:again|here|igen|her)\b")
 _BRACKETED_AFTER_NAME = re.compile(rf"[ \t]*\(({_NAME_WORD})\)")  # "Viktor (Vitya) Petrenko"
-_RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+))\)", re.I)
+_RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?))\)", re.I)
 
 _Span = tuple[int, int, str]
 
@@ -646,6 +664,17 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     surnames = (_read_list("surnames_da.txt") | _read_list("surnames_da_ku.txt") | _read_list("surnames_intl.txt")
                 | _read_list("surnames_faker.txt"))
     return given - ambiguous, ambiguous, surnames
+
+
+# Danish words written together that the lemma tables lack ("min far istedet?"): words, not names.
+_RUN_TOGETHER = frozenset("istedet istedetfor idag igår imorgen iaften inat ihvertfald iøvrigt ialt".split())
+
+
+@lru_cache(maxsize=1)
+def _public_in_role() -> frozenset[str]:
+    """Return the public figures whose names private people share (data/names/public_in_role.txt),
+    in lower case: kept only where the answer names their role (_POLITICAL_ROLE)."""
+    return frozenset(name.lower() for name in _read_list("public_in_role.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -766,7 +795,8 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
                 spans.append((s, e, "phone"))
     for m in _INTL_PHONE.finditer(text) if ("+" in text or "00" in text) else ():
         digits = sum(c.isdigit() for c in m.group())
-        if 8 <= digits <= 15:
+        if 8 <= digits <= 15 and (m.group()[0] == "+" or _cued(text, m.start(), m.end())
+                                  or not _is_identifier_context(text, m.start())):  # not "meter reading 0041 7725"
             spans.append((m.start(), m.end(), "phone"))
     for m in _DIGIT_RUN.finditer(text):
         value = m.group().rstrip(" .-(")
@@ -925,6 +955,8 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
     if _EN_STREET_WORD_IN.search(text):
         for m in _EN_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
+    if ", " in text:
+        spans.extend((m.start(), m.end(), "address") for m in _UK_POSTCODE_ADDRESS.finditer(text))
 
 
 def _extend_name(text: str, end: int, words: int = 3, accept: Callable[[str], bool] | None = None) -> int:
@@ -1137,7 +1169,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         if word in patronymics or cue_before \
                 or (_PERSON_CUE_AFTER.match(text, m.end())
                     and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))
-                    and not _GENITIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())) \
+                    and not _GENITIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                    and not _PLACE_PREPOSITION_BEFORE.search(text, max(0, m.start() - 6), m.start())) \
+                or (_WHO_AFTER.match(text, m.end()) and _unknown_word(word.lower())) \
                 or (word.lower() not in _RELATION_NOUNS and _opens_and_i(text, m.start(), m.end())):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
@@ -1256,6 +1290,8 @@ def _public_name(text: str, start: int, end: int) -> bool:
         return True  # "medlem af ida og hk": a union, a club
     window = text[max(0, start - 30):end + 30].lower()
     span = text[start:end].lower()
+    if span in _public_in_role() and _POLITICAL_ROLE.search(text):  # "Mette Frederiksen said in her New Year speech"
+        return True
     if any(name in window and (span in name or name in span) for name in _public_names()):
         return True
     if " " not in span and any(name.endswith(" " + span) and name in text.lower() for name in _public_names()):
@@ -1339,6 +1375,8 @@ def _find_nicknames(text: str, spans: list[_Span]) -> None:
     for m in _RELATION_BRACKET.finditer(text):
         if m.group(1).lower() not in _not_a_person():
             spans.append((m.start(1), m.end(1), "name"))
+    if "kalder" in low or " call " in low:  # "– vi kalder hende Bebbe –"
+        spans.extend((m.start(1), m.end(1), "name") for m in _WE_CALL.finditer(text))
     if "(" in text:  # a capitalised word in brackets right after a name: "Viktor (Vitya) Petrenko"
         for _start, e, kind in list(spans):
             m = _BRACKETED_AFTER_NAME.match(text, e) if kind == "name" else None
@@ -1505,7 +1543,7 @@ def _known_words() -> frozenset[str]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for lemmas in json.load(fh).values():
             words.update(lemmas)
-    return frozenset(words)
+    return frozenset(words) | _RUN_TOGETHER
 
 
 def _find_names(text: str, spans: list[_Span]) -> None:
@@ -1516,6 +1554,10 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     if any(stem in low for stem in _STRONG_CUE_STEMS):
         for m in _STRONG_CUE.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
+                spans.append((m.start(1), m.end(1), "name"))
+    if " again" in low or " igen" in low or " here" in low or " her" in low:  # "it's Mbuyi again"
+        for m in _ITS_NAME_AGAIN.finditer(text):
+            if m.group(1) in given or m.group(1) in ambiguous or _unknown_word(m.group(1).lower()):
                 spans.append((m.start(1), m.end(1), "name"))
     if "er mig" in low or "s me" in low or "’s me" in low:
         for m in _ITS_ME.finditer(text):
@@ -1679,7 +1721,7 @@ def _find_personal_data(text: str) -> list[_Span]:
                 spans.append((m.start(), m.end(), "name"))
     if spans and (" og " in text or " and " in text or " & " in text or ", " in text):
         spans.extend(_coordinated_names(text, spans))
-    if "(" in text or "-" in text:
+    if "(" in text or "-" in text or "kalder" in text or " call " in text:
         _find_nicknames(text, spans)
     if ", " in text:
         _find_appositions(text, spans)

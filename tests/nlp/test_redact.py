@@ -300,6 +300,17 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "my name is tuomas kettunen and i live in valby", "my name is [NAME] and i live in valby"),
     ("da", "Vi bor på Kirsebærvænget 7 og har skimmel", "Vi bor på [ADRESSE] og har skimmel"),
     ("da", "mit nummer: 3012-4455 hvis I vil ringe", "mit nummer: [TELEFON] hvis I vil ringe"),
+    # batch twenty-one: English floors and postcodes, "Signed:", nicknames, "it's X again", particles
+    ("en", "We moved to Istedgade 20, 2nd floor right, 1650 Copenhagen V in May", "We moved to [ADDRESS] in May"),
+    ("en", "Send it to Flat 1, 22 Eastway, Hackney E9 5JA please", "Send it to [ADDRESS] please"),
+    ("en", "Signed: Md. Anwar Hossain", "Signed: [NAME]"),
+    ("da", "vores yngste – vi kalder ham Putte – er 4", "vores yngste – vi kalder ham [NAVN] – er 4"),
+    ("en", "ok it's Tavita again, any news?", "ok it's [NAME] again, any news?"),
+    ("en", "Mrs Ó Ceallaigh handled it", "Mrs [NAME] handled it"),
+    ("en", "hiii its grace, the one with the dog", "hiii its [NAME], the one with the dog"),
+    ("en", "Our pedagogue, Tavita Leaupepe, who runs the club, is leaving",
+     "Our pedagogue, [NAME], who runs the club, is leaving"),
+    ("en", "we stayed at my brother Tavish's.", "we stayed at my brother [NAME]'s."),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -372,6 +383,11 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Minister Anne Hansens udspil om affald er godt"),  # an office before the full name
     ("da", "jeg ringede til 33 66 33 66 i går, ingen svar"),  # the municipality's own number
     ("da", "postnumrene 2300-2450 får nye spande"),  # a range of postcodes, no phone cue
+    ("en", "Mette Frederiksen promised in parliament to cut bus fares"),  # a shared name, in a public role
+    ("en", "Meter reading 0032 8841 on the form"),  # a meter reading, not a Belgian number
+    ("da", "Butikken i Rødovre siger de har lukket"),  # a place before "siger"
+    ("da", "kan I ringe til min mor idag?"),  # a word written together, not a name after "min mor"
+    ("da", "Vi læste Kongens Fald af Johannes V. Jensen"),  # an author
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
