@@ -118,7 +118,8 @@ _INTL_PHONE = re.compile(
 # After an explicit phone cue, accept other groupings (UK, US, Swedish local numbers …).
 _DIGIT_RUN = re.compile(r"(?<![\w+(/.,:-])\(?\+?\d[\d ().-]{5,20}\d(?![\w/-]|[.,]\d)")
 _PHONE_CUE_BEFORE = re.compile(
-    r"(?:tlf|telefon|mobil|mobile|phone|call|tel|text|ring|sms|whatsapp|(?:mit|min|my|vores|our)\s+(?:nr|nummer|number))"
+    r"(?:tlf|telefon|mobil|mobile|phone|call|tel|text|ring|sms|whatsapp|"
+    r"(?:mit|min|my|vores|our|his|her|their|hans|hendes|deres|\w+['’]s)\s+(?:nr|nummer|number))"
     r"\.?(?:\s+(?:me|mig|på|on|at|til|to|nr\.?|nummer|number|is|er))*[\s:]+$",
     re.I,
 )
@@ -269,24 +270,27 @@ _EN_ADDRESS = re.compile(
     # the flat after the street, and a town with its UK postcode: "14 Elm Road, Flat 2",
     # "221 Holloway Road, London N7 8DB"
     r"(?:,?[ \t](?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite)[ \t]\d{1,4}[A-Za-z]?(?![\w]))?"
-    r"(?:,[ \t](?:[A-Z][a-z]+[ \t])?[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?![\w]))?"
+    r"(?:,[ \t](?:[A-Z][a-z]+,[ \t])?(?:[A-Z][a-z]+[ \t])?[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?![\w])"
+    r"|,[ \t][A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?,[ \t][A-Z]{2}[ \t]\d{5}(?:-\d{4})?(?![\w]))?"  # "Columbus, OH 43215"
 )
 
 # --------------------------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------------------------
 
-_NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac|al-|el-)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?"
+_NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac|al-|el-)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+|-[{_LO}]{{2,4}}(?![{_LO}]))?"  # "Ji-woo"
 _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
 # One search in C instead of a Python loop of `in` tests: any of the words anywhere in the text.
 _EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _NEXT_NAME = re.compile(
-    rf"[ \t](?:(?:van|von|de|da|del|di|la|le|al|bin|ibn|af|á|í|Ó|Ní|Mac|Thi|Thị|Văn|Van|Von|De|Da|Del|Di|Dos|Das)"
+    rf"[ \t](?:(?:van|von|de|da|del|dela|della|di|du|dos|das|la|le|al|bin|ibn|ap|af|ter|ten|á|í|Ó|Ní|Mac|Thi|Thị|Văn|"
+    rf"Van|Von|De|Da|Del|Dela|Di|Dos|Das)"
     rf"[ \t](?:(?:der|den|de|la|ter)[ \t])?|"
     rf"[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
-_NAME_GROUP = rf"{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])"
+_NAME_GROUP = (rf"{_NAME_WORD}(?:[ \t](?:(?:van|von|de|da|del|dela|della|di|du|dos|das|la|le|al|bin|ibn|ap|af|ter|ten)"
+               rf"[ \t](?:(?:der|den|de|la)[ \t])?)?(?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])")
 _STRONG_CUE = re.compile(
     rf"\b(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
     rf"(?:her|his|their)\s+name\s+(?:is|was)|(?:han|hun)\s+hed|(?:hendes|hans)\s+navn\s+(?:er|var)|"
@@ -432,6 +436,9 @@ _PERSON_CUE_BEFORE = re.compile(
     re.I,
 )
 _RELATION_ANYWHERE = re.compile(_RELATION, re.I)
+# Verbs that say a person follows: "tell agus", "me and gabi", "send the answer to petar".
+_PERSON_VERB = re.compile(r"\b(?:tell|ask|me\s+and|mig\s+og|spørg|hils\s+på|ring\s+til|thanks\s+to|tak\s+til|"
+                          r"(?:send|forward|give)\s+(?:it|this|them|that|the\s+\w+)\s+to)\b", re.I)
 # How every cue of _PERSON_CUE_BEFORE ends (lower case): a window that ends otherwise, before any
 # spaces and commas, cannot match it, so the costly search is skipped (the results are the same).
 _CUE_BEFORE_ENDINGS = (*_RELATION_NOUNS, *_DEFINITE_ROLES, *_ROLES_BEFORE_COMMA, *_KIN_TITLES,
@@ -449,7 +456,7 @@ def _cue_before(text: str, start: int) -> bool:
 _GAP = re.compile(r"[ \t]*,?[ \t]*")
 # What follows a name standing alone: a verb of saying, a place of living, "and I".
 _PERSON_CUE_AFTER = re.compile(
-    r"[ \t]*(?:,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:[a-zæøå]+[ \t]+)?(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
+    r"[ \t]*(?:[ \t](?:bhai|bhaiya|ji|sahib|saab|bey|hanım|abla|abi)\b|,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:[a-zæøå]+[ \t]+)?(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
     r"teacher|neighbou?r|vicevært|formand|udlejer|nabo)|"
     r",[ \t]*(?:formand|næstformand|kasserer|sekretær|leder|vicevært|pedel|ejer|indehaver|træner|chair(?:man|woman|person)?|"
     r"treasurer|secretary|caretaker|owner|coach|organi[sz]er)[ \t]+(?:for|i|af|of|at|in|på)\b|[ \t](?:said|says|reckons|thinks|told|has\s+complained|"
@@ -476,7 +483,7 @@ _STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|jeg\s+hedder|my\s+name\s+is
 # Where the writer says what someone is called: "en mand der hed Ib", "a volunteer named Grace".
 _NAMED_BEFORE = re.compile(r"\b(?:(?:der|som|han|hun)\s+(?:hed|hedder)|named|who\s+(?:is|was)\s+called)\s+$", re.I)
 # "Grace, who chairs …": "who" after a comma follows a person.
-_WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who\b")
+_WHO_AFTER = re.compile(r"[ \t]*,?[ \t]*who\b")
 # "i Glostrup synes jeg", "in Ballerup say": a place, not a person, before a verb of saying.
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:i|in|fra|from)[ \t]+$")
 # A greeting, thanks or "it's me" right before a name written in lower case, which ends there:
@@ -587,8 +594,10 @@ _CONTACT_SIGNATURE = re.compile(
 # (in lower case too: "chinonso okafor fra beboerbestyrelsen", "seanie from the allotments reckons")
 _ANY_NAME_RUN = (rf"(?:O'|O’|D'|Mc|Mac)?[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?"
                  rf"(?:[ \t](?!(?:og|and)[ \t])[{_UP}{_LO}][{_LO}]+){{0,2}}")
+_INITIAL = re.compile(rf"[{_UP}]\.")
+_WORD_BEFORE_SPACE = re.compile(rf"({_NAME_WORD})[ \t]$")
 _BEFORE_FROM = re.compile(
-    rf"(?:^|[.!?\n][ \t]*)({_ANY_NAME_RUN})"
+    rf"(?:^|[.!?\n][ \t]*)((?:[{_UP}]\.[ \t]?)?{_ANY_NAME_RUN})"
     rf"(?:[ \t]+(?:and|og|&)[ \t]+({_ANY_NAME_RUN}))?[ \t]+(?:from|fra)[ \t]"
 )
 # Where the person lives, after "fra"/"from": "ciarán fra nr 12", "Lone og kim fra nr. 3".
@@ -615,6 +624,9 @@ _INITIAL_AFTER = re.compile(rf"[ \t]([{_UP}])\.?(?=[ \t]+[{_LO}]|[ \t]*[,;:]|[ \
 _LOWER_WORD_RUN = re.compile(rf"[{_LO}]+")
 _LOWER_WORD_NEXT = re.compile(rf"[ \t]([{_LO}]+)(?![\w'’@.-])")  # (one letter: only a particle, "í")
 _LOWER_WORD_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_LO}]{{2,}})[ \t]$")
+# Korean surnames that are also words or places, taken after a hyphenated given name ("Ji-woo Park").
+_KOREAN_SURNAMES = frozenset("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Yoo Hong "
+                             "Jeon Ko Moon Bae Baek".split())
 _NAME_PARTICLES = frozenset({"van", "văn", "thi", "thị", "bin", "ibn", "al", "abu", "von", "í", "á"})
 # A name in apposition before a verb of saying: "the lollipop lady outside Katrinedal School,
 # maureen, says", "vores formand, Bettina, siger".
@@ -641,7 +653,7 @@ _OWN_SITE_BEFORE = re.compile(
     r"\b(?:min|mit|my)[ \t]+(?:egen[ \t]+|eget[ \t]+|own[ \t]+|personal[ \t]+|private[ \t]+|personlige[ \t]+)?"
     r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio)\b[^.!?\n]{0,60}$", re.I)
 _WE_CALL = re.compile(rf"\b(?:vi[ \t]+kalder[ \t]+(?:hende|ham)|we[ \t]+call[ \t]+(?:her|him))[ \t]+({_NAME_WORD})(?![\w'’-])")
-_ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|det[ \t]+er)[ \t]+({_NAME_WORD})[ \t]+(?:again|here|igen|her)\b")
+_ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})[ \t]+(?:again|here|igen|her)\b")
 _BRACKETED_AFTER_NAME = re.compile(rf"[ \t]*\(({_NAME_WORD})\)")  # "Viktor (Vitya) Petrenko"
 _RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?))\)", re.I)
 
@@ -1110,6 +1122,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     relations = list(_RELATION_ANYWHERE.finditer(text))
     after_relation = {_GAP.match(text, r.end()).end() for r in relations}
+    if any(stem in low for stem in ("tell", "ask", "me and", "mig og", "spørg", "hils", "ring til", "thanks to", "tak til",
+                                    " to ")):
+        after_relation |= {_GAP.match(text, v.end()).end() for v in _PERSON_VERB.finditer(text)}
     for r in relations:  # "my kid is Thanushan", "min søn hedder Tenzin"
         named = _NAMED_AFTER_RELATION.match(text, r.end())
         if named and (named.group(1) or named.group(2) in _given or named.group(2) in ambiguous
@@ -1171,7 +1186,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                     and (not word.endswith(_DANISH_DEFINITE) or word.startswith(("O'", "O’", "Mc", "Mac")))
                     and not _GENITIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
                     and not _PLACE_PREPOSITION_BEFORE.search(text, max(0, m.start() - 6), m.start())) \
-                or (_WHO_AFTER.match(text, m.end()) and _unknown_word(word.lower())) \
+                or (_WHO_AFTER.match(text, m.end()) and _unknown_word(word.lower())
+                    and ("," in _WHO_AFTER.match(text, m.end()).group() or _after_given_name(text, m.start()))) \
                 or (word.lower() not in _RELATION_NOUNS and _opens_and_i(text, m.start(), m.end())):
             if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
@@ -1181,6 +1197,13 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         for m in _QUOTED_NAME.finditer(text):  # "vores træner 'Kalle'", "my neighbour “Bobby”"
             if m.group(1).lower() not in blocked and _cue_before(text, m.start()):
                 spans.append((m.start(1), m.end(1), "name"))
+
+
+def _after_given_name(text: str, start: int) -> bool:
+    """Return whether a listed given name comes right before `start` ("Chidi Okafor who …", not
+    "an Astorian who" or "USAF AETC who")."""
+    before = _WORD_BEFORE_SPACE.search(text, max(0, start - 30), start)
+    return before is not None and before.group(1) in _name_lists()[0]
 
 
 def _lower_surname(word: str, surnames: frozenset[str], patronymics: frozenset[str]) -> bool:
@@ -1260,7 +1283,7 @@ def _find_names_before_from(text: str, spans: list[_Span]) -> None:
         for g in (1, 2):
             if not m.group(g):
                 continue
-            words = [w.capitalize() if w.islower() else w for w in m.group(g).split()]
+            words = [w.capitalize() if w.islower() else w for w in m.group(g).split() if not _INITIAL.fullmatch(w)]
             first, last = words[0], words[-1]
             named = first in given or first in ambiguous
             if any(w in _NOT_SURNAME for w in words) or not (
@@ -1511,7 +1534,7 @@ def _unknown_word(word: str) -> bool:
     (Danish full forms, English inflected forms, English base forms of nouns, verbs, adjectives
     and adverbs, and their regular inflections): next to a name, or where the writer says who
     someone is, such a word is a name ("Kofi", "ibbe", "my flatmate ollie") rather than a thing."""
-    if len(word) < 3:
+    if len(word) < 3 or len(set(word)) == 1:  # "xxxxxx": a word blanked out, no name
         return False
     from engage.nlp.text import lemma_table
 
@@ -1557,7 +1580,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 spans.append((m.start(1), m.end(1), "name"))
     if " again" in low or " igen" in low or " here" in low or " her" in low:  # "it's Mbuyi again"
         for m in _ITS_NAME_AGAIN.finditer(text):
-            if m.group(1) in given or m.group(1) in ambiguous or _unknown_word(m.group(1).lower()):
+            first = m.group(1).split()[0]
+            if first in given or first in ambiguous or _unknown_word(first.lower()):
                 spans.append((m.start(1), m.end(1), "name"))
     if "er mig" in low or "s me" in low or "’s me" in low:
         for m in _ITS_ME.finditer(text):
@@ -1610,6 +1634,9 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 _THE_BEFORE.search(text, max(0, m.start() - 5), m.start()):
             continue
         end = _extend_name(text, m.end())
+        korean = _NEXT_NAME.match(text, end) if "-" in word and word.partition("-")[2].islower() else None
+        if korean and korean.group(1) in _KOREAN_SURNAMES:
+            end = korean.end()  # "Ji-woo Park"
         if _AFTER_SPAN_INSTITUTION.match(text, end):
             continue  # "Bella Center", "Villum Fonden": a place or an organisation
         spans.append((_extend_cued_name_back(text, m.start()), end, "name"))  # "Halima Abdullahi Farah"

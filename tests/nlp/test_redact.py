@@ -311,6 +311,16 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Our pedagogue, Tavita Leaupepe, who runs the club, is leaving",
      "Our pedagogue, [NAME], who runs the club, is leaving"),
     ("en", "we stayed at my brother Tavish's.", "we stayed at my brother [NAME]'s."),
+    # batch twenty-two: Persian and Nepali names, Korean names, particles, honorifics, US and UK addresses
+    ("en", "Yesterday Babak Rostami fixed the lamp", "Yesterday [NAME] fixed the lamp"),
+    ("en", "Sunil Thapa who lives upstairs agrees", "[NAME] who lives upstairs agrees"),
+    ("en", "Please forward it to Min-jun Kim on the board", "Please forward it to [NAME] on the board"),
+    ("en", "Cheers,\nRosario dela Peña", "Cheers,\n[NAME]"),
+    ("en", "Sana ji says the hall is booked", "[NAME] ji says the hall is booked"),
+    ("en", "my daughter Leila's number is 0207946012 if needed", "my daughter [NAME]'s number is [PHONE] if needed"),
+    ("en", "send it to 12 Elm Street, Boston, MA 02118 please", "send it to [ADDRESS] please"),
+    ("en", "Post to 3 Mill Road, Chorlton, Manchester M21 9AB", "Post to [ADDRESS]"),
+    ("en", "tell zoltan the bins are full", "tell [NAME] the bins are full"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -388,6 +398,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Butikken i Rødovre siger de har lukket"),  # a place before "siger"
     ("da", "kan I ringe til min mor idag?"),  # a word written together, not a name after "min mor"
     ("da", "Vi læste Kongens Fald af Johannes V. Jensen"),  # an author
+    ("en", "Ex-pats who live abroad pay twice"),  # "who" after a word, not a name
+    ("en", "the Astorian who built it"),  # a demonym before "who"
+    ("da", "Ring til xxxx idag om aftalen"),  # a word blanked out
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
