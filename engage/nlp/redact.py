@@ -50,8 +50,12 @@ _PRIORITY = {"url": 0, "email": 1, "cpr": 2, "phone": 3, "address": 4, "name": 5
 
 _NAMES_DIR = Path(__file__).parent / "data" / "names"
 
-_UP = "A-ZÆØÅÄÖÜÉÁÍÓÚÐÞİŞĞÇŁŚŻŹĆŃČŘŠŽĐƠƯ"
-_LO = "a-zæøåäöüéèáíóúçñßðþışğłśżźćńčřšžěůýãõâêôîđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+# Capitals and small letters of the Latin alphabets names are written in (Latin-1, Latin Extended-A:
+# Baltic, Polish, Czech, Turkish, Hungarian, Romanian; Vietnamese). The extended blocks alternate
+# capital and small letter, so _LO holds both of them: it continues a word.
+_UP = ("A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯȘȚ"
+       "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ")
+_LO = "a-zß-öø-ÿĀ-žơưș-țạ-ỹ"
 
 # --------------------------------------------------------------------------------------------
 # Numbers: CPR and phones
@@ -85,6 +89,7 @@ _ID_CUE = re.compile(
 _PHONE_CUE = re.compile(
     r"\b(?:tlf|telefon|mobil(?!epay)|mobile(?!pay)|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
     r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|cell|landline|fastnet|"
+    r"(?:danish|dansk|danske|mobile|work|home|private|private)\s+(?:number|nummer|nr)|"
     r"(?:mit|min|my|vores|our)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
     re.I,
 )
@@ -94,6 +99,9 @@ _UNIT_AFTER = re.compile(
     r"people|personer|biler|cars)",
     re.I,
 )
+_THING_NUMBER_BEFORE = re.compile(
+    r"\b(?:meter|måler\w*|invoice|faktura\w*|order|ordre\w*|case|sags?|journal|customer|kunde\w*|account|konto\w*|cvr)"
+    r"[ \t]+(?:no\.?|nr\.?|number|nummer|id)?[ \t]*(?:is|er|:)?[ \t]*$", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:kr\.?|dkk|€|\$|eur|usd)\s*$", re.I)
 
 _DK_PREFIX = r"(?:(?:\+|00)45[ .-]?|\(\+?45\)[ ]?)"
@@ -110,6 +118,8 @@ _DK_ONE = re.compile(r"(?<![\w/+-])(?<!\d[.,:])1\d(?:( ?)\d\d\1\d\d\1\d\d)(?![\w
 _UK_PHONE = re.compile(
     r"(?<![\w+/.:-])0(?:7\d{3} ?\d{3} ?\d{3}|[1-9]\d{1,3} \d{3,4} ?\d{3,4}|[1-9]\d{9})(?![\w/-]|[.,]\d)"
 )
+# Swedish mobiles: "070-318 42 66", "073-123 45 67".
+_SE_PHONE = re.compile(r"(?<![\w+/.:-])07\d-?\d{3}[ ]?\d{2}[ ]?\d{2}(?![\w/-]|[.,]\d)")
 # North American numbers: "(555) 123-4567", "555-123-4567", "555.123.4567".
 _US_PHONE = re.compile(r"(?<![\w+/.:-])(?:\(\d{3}\) ?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w/-]|[.,]\d)")
 _INTL_PHONE = re.compile(
@@ -236,6 +246,15 @@ _UK_POSTCODE_ADDRESS = re.compile(
     r"(?<![\w.,])\d{1,4}[A-Za-z]?\s(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,[ \t](?:[A-Z][a-z]+[ \t]){1,2}"
     r"[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?![\w])"
 )
+# German and Polish addresses: "Kastanienallee 12, 10435 Berlin", "ul. Wrocławska 14/3, 61-838 Poznań".
+_DE_PL_ADDRESS = re.compile(
+    r"(?<![\w.])(?:[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|str\.|allee|weg|platz|gasse|ring|damm)[ \t]\d{1,4}[a-z]?,[ \t]\d{5}"
+    r"|ul\.[ \t][A-ZŁŚŻŹĆŃÓ]\w+(?:[ \t][A-ZŁŚŻŹĆŃÓ]\w+)?[ \t]\d{1,4}[a-z]?(?:/\d{1,4})?,[ \t]\d{2}-\d{3})"
+    r"[ \t][A-ZÄÖÜŁŚŻ]\w+")
+_PLACE_BEFORE_STREET = re.compile(rf"(?<![\w.])([{_UP}][{_LO}]+)[ \t]$")
+# How Danish places end ("Valby", "Hørsholm", "Amager", "Glostrup"): such a word before a street names its district.
+_PLACE_ENDINGS = ("by", "holm", "rup", "lev", "ager", "bro", "havn", "sted", "løse", "bjerg", "høj", "rød", "lund",
+                  "torp", "købing", "skov", "strand", "vig", "mose", "dal", "bæk")
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor follows the number, or when the writer says they live there.
@@ -289,7 +308,7 @@ _NEXT_NAME = re.compile(
     rf"[ \t](?:(?:der|den|de|la|ter)[ \t])?|"
     rf"[{_UP}]\.[ \t])?({_NAME_WORD})(?![\w'’-])"
 )
-_NAME_GROUP = (rf"{_NAME_WORD}(?:[ \t](?:(?:van|von|de|da|del|dela|della|di|du|dos|das|la|le|al|bin|ibn|ap|af|ter|ten)"
+_NAME_GROUP = (rf"{_NAME_WORD}(?:[ \t](?:(?:van|von|de|da|del|dela|della|di|du|dos|das|la|le|al|bin|ibn|ap|af|ter|ten|Thị|Thi|Văn)"
                rf"[ \t](?:(?:der|den|de|la)[ \t])?)?(?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])")
 _STRONG_CUE = re.compile(
     rf"\b(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
@@ -308,7 +327,8 @@ _SIGN_OFF = (
     r"(?:de\s+)?bedste\s+hilsner|mange\s+hilsner|hilsen|"
     r"kind\s+regards|best\s+regards|warm\s+regards|warmest\s+regards|regards|best\s+wishes|"
     r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly|signed|underskrevet|"
-    r"(?:(?<=\n)|^)(?-i:Best)(?=,))"  # "Best," opening a closing line
+    r"(?:(?<=\n)|^)(?-i:Best)(?=,)|"  # "Best," opening a closing line
+    r"(?:thanks|thank[ \t]+you|(?:mange[ \t]+|tusind[ \t]+)?tak)(?=[ \t]*[,!.]?[ \t]*\n))"  # thanks closing a line
 )
 _SIGNATURE = re.compile(
     rf"(?<![\w-]){_SIGN_OFF}[ \t]*[,:]?\s*"
@@ -325,7 +345,7 @@ _WEAK_SIGN_OFF_BEFORE = re.compile(
 #: Titles before a name: the name after them is found by _TITLE_NAME, the title is no name.
 _TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Hr", "Fru", "Frk", "Pastor"})
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
-                   "sincerely", "yours", "signed", "underskrevet")  # fmt: skip
+                   "sincerely", "yours", "signed", "underskrevet", "thank", "tak\n", "tak,\n", "tak!\n")  # fmt: skip
 _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er", "her er")
 _SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_INITIALS_NAME}|{_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
                               rf"(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")  # "– Tom H.", "/R.T."
@@ -372,7 +392,7 @@ _PUBLIC_OFFICE_BEFORE = re.compile(
 # Words that put a politician in their role anywhere in the answer (see _public_in_role).
 _POLITICAL_ROLE = re.compile(r"\b(?:stats)?minister|prime\s+minister|\bregering|\bgovernment\b|\bfolketing|"
                              r"\bparliament\b|nytårstale|new\s+year['’]?s?\s+(?:speech|address)|partiformand|"
-                             r"party\s+leader|socialdemokrat|social\s+democrat", re.I)
+                             r"party\s+leader|socialdemokrat|social\s+democrat|valgkamp|election\s+campaign", re.I)
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
@@ -517,7 +537,9 @@ _FAMILY = re.compile(
 )
 # Two people named together: "henrik og helle", "Lone og kim", "Malthe og Ida", "Sue and rob".
 _AND_AFTER = re.compile(rf"[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+)(?![\w'’@-])")
-_COMMA_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+),[ \t]+$")
+_COMMA_BEFORE = re.compile(rf"(?<![\w'’@./:#-])((?:[{_UP}][{_LO}]+[ \t](?=[{_UP}]))?[{_UP}{_LO}][{_LO}]+),[ \t]+$")
+# "…, Fartun and I", "…, Kristaps Ozoliņš and us": the next name of a list
+_COMMA_AFTER = re.compile(rf",[ \t]+([{_UP}{_LO}][{_LO}]+)(?:[ \t][{_UP}][{_LO}]+)?(?=[ \t]*(?:,|og\b|and\b|&))")
 _AND_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+)[ \t]+(?:og|and|&)[ \t]+$")
 # A full name (two or three capitalised words, or initials and a surname) closing the answer after
 # a weak sign-off: "Thanks, Graham Whitaker", "Best, J. Morgan". One capitalised word there is only taken when it is a listed given name.
@@ -566,7 +588,7 @@ _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "
                          "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
 
 # A name in the possessive: "Aisha's son", "Nguyen's bakery", "Jensens hund", "Ahmads kiosk".
-_POSSESSIVE = re.compile(rf"\b([{_UP}][{_LO}]+)(['’]s|s)(?=[ \t]+[{_LO}]|(?<=['’]s)(?:[.!?,;]|\s*$))")
+_POSSESSIVE = re.compile(rf"\b([{_UP}][{_LO}]+)(['’]s|s|(?<=[sxz])['’])(?=[ \t]+[{_LO}]|(?<=['’]s)(?:[.!?,;]|\s*$))")
 # Two or three capitalised words opening a sentence right before an e-mail address or phone number
 # found already: a signature with contact details ("Tamsin Clarke-Hughes, tamsin@example.com").
 _QUOTED_NAME = re.compile(rf"(?<![\w'’])['‘“\"]({_NAME_WORD})['’”\"](?![\w'’])")
@@ -624,7 +646,22 @@ _INITIAL_AFTER = re.compile(rf"[ \t]([{_UP}])\.?(?=[ \t]+[{_LO}]|[ \t]*[,;:]|[ \
 _LOWER_WORD_RUN = re.compile(rf"[{_LO}]+")
 _LOWER_WORD_NEXT = re.compile(rf"[ \t]([{_LO}]+)(?![\w'’@.-])")  # (one letter: only a particle, "í")
 _LOWER_WORD_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_LO}]{{2,}})[ \t]$")
+# Exactly two capitalised words, no capitalised word next to them (see _find_unknown_pairs).
+_UNKNOWN_PAIR = re.compile(rf"(?<![\w'’@./#&-])({_NAME_WORD})[ \t]({_NAME_WORD})(?![\w'’@/&-])(?![ \t]+[{_UP}\d])")
+_STREET_ENDINGS = ("vej", "gade", "allé", "alle", "plads", "park", "parken", "have", "haven", "torv", "stræde", "vænge",
+                   "vænget", "boulevard", "center", "centret", "hallen", "huset", "skole", "skolen", "kirke", "kirken",
+                   "pkwy", "blvd", "ave", "kompaniet", "selskabet", "ation", "ment", "ness", "ity", "ism")
+# First words of place names ("Puerto Rican", "Lake Vernon", "San Marino") and royal titles ("Kong
+# Frederik"): no given name.
+_PLACE_PREFIXES = frozenset("Puerto Porto Rio San Santa Santo Lago Monte Mount Lake Fort Port Cape Saint Sankt Bad Nueva "
+                            "Nuevo Novo Nova Villa Costa Punta Isla Ciudad New North South East West Svenska Norske "
+                            "Dansk Danske Kong Dronning Prins Prinsesse King Queen Prince Princess".split())
+_NOT_PERSON_BEFORE = re.compile(r"\b(?:the|in|i|fra|from|to|til|at|på|ved|near|af|of|mod|towards|via|around|omkring|by|for|"
+                                r"på|visit|visiting|besøg|besøge)[ \t]+$", re.I)
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
+_CAPITAL_WORD_BEFORE = re.compile(rf"[{_UP}][{_LO}]*[ \t]$")
 # Korean surnames that are also words or places, taken after a hyphenated given name ("Ji-woo Park").
+_KOREAN_SURNAME_FIRST = re.compile(rf"(?<![\w'’-])([A-Z][a-z]{{1,4}})[ \t]([{_UP}][{_LO}]+-[{_LO}]{{2,4}})(?![\w'’-])")
 _KOREAN_SURNAMES = frozenset("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Yoo Hong "
                              "Jeon Ko Moon Bae Baek".split())
 _NAME_PARTICLES = frozenset({"van", "văn", "thi", "thị", "bin", "ibn", "al", "abu", "von", "í", "á"})
@@ -651,9 +688,10 @@ _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias
 # The writer's own web site: "min hjemmeside https://…", "my personal site with photos … is https://…"
 _OWN_SITE_BEFORE = re.compile(
     r"\b(?:min|mit|my)[ \t]+(?:egen[ \t]+|eget[ \t]+|own[ \t]+|personal[ \t]+|private[ \t]+|personlige[ \t]+)?"
-    r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio)\b[^.!?\n]{0,60}$", re.I)
+    r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio|profil|profile)\b[^.!?\n]{0,60}$", re.I)
 _WE_CALL = re.compile(rf"\b(?:vi[ \t]+kalder[ \t]+(?:hende|ham)|we[ \t]+call[ \t]+(?:her|him))[ \t]+({_NAME_WORD})(?![\w'’-])")
 _ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})[ \t]+(?:again|here|igen|her)\b")
+_QUOTED_AFTER_NAME = re.compile(rf",?[ \t]*['‘“\"]({_NAME_WORD})['’”\"]")
 _BRACKETED_AFTER_NAME = re.compile(rf"[ \t]*\(({_NAME_WORD})\)")  # "Viktor (Vitya) Petrenko"
 _RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?))\)", re.I)
 
@@ -754,7 +792,10 @@ def _near(pattern: re.Pattern[str], text: str, start: int, width: int = 40) -> b
 
 
 def _cued(text: str, start: int, end: int) -> bool:
-    """Return whether a phone cue stands just before the number or soon after it ("… er mit nummer")."""
+    """Return whether a phone cue stands just before the number or soon after it ("… er mit nummer"),
+    and no thing's number does ("the meter number is 28 44 61 93")."""
+    if _THING_NUMBER_BEFORE.search(text, max(0, start - 40), start):
+        return False
     return _near(_PHONE_CUE, text, start, 30) or _PHONE_CUE.search(text, end, end + 40) is not None
 
 
@@ -800,7 +841,7 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
         if _is_identifier_context(text, s) and not _cued(text, s, e):
             continue
         spans.append((s, e, "phone"))
-    for pattern in (_UK_PHONE, _US_PHONE) if "0" in text else (_US_PHONE,):  # a UK number has a 0
+    for pattern in (_UK_PHONE, _US_PHONE, _SE_PHONE) if "0" in text else (_US_PHONE,):  # a UK number has a 0
         for m in pattern.finditer(text):
             s, e = m.span()
             if not _is_quantity(text, s, e) and (_cued(text, s, e) or not _is_identifier_context(text, s)):
@@ -954,7 +995,11 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
     # detailed pattern (tried at every position) cannot match.
     if _CAPITAL_BEFORE_NUMBER.search(text):
         for m in _DA_ADDRESS.finditer(text):
-            spans.append((m.start(), m.end(), "address"))
+            place = _PLACE_BEFORE_STREET.search(text, max(0, m.start() - 20), m.start())
+            start = place.start(1) if place and place.group(1).endswith(_PLACE_ENDINGS) else m.start()
+            spans.append((start, m.end(), "address"))  # "Valby Langgade 27", "Hørsholm Kongevej 3B"
+        if "," in text:
+            spans.extend((m.start(), m.end(), "address") for m in _DE_PL_ADDRESS.finditer(text))
         for m in _SIDED_ADDRESS.finditer(text):  # "på Gadelandet 12, st. th.": no street word, but a floor and side
             spans.append((m.start(1), m.end(1), "address"))
     if any(suffix in text for suffix in ("gade ", "vej ", "allé ", "alle ", "plads ", "stræde ", "vænge ", "brygge ")):
@@ -1117,7 +1162,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             word = m.group(1)
             first = word.partition("-")[0]  # "jens-ole"
             if word not in _not_a_person() and (first in names or first.capitalize() in _given
-                                                or first.capitalize() in ambiguous or word in _lower_surnames()):
+                                                or first.capitalize() in ambiguous or word in _lower_surnames()
+                                                or pattern is _LOWER_POSSESSIVE_RELATION and _unknown_word(word)):
                 spans.append((m.start(1), m.end(1), "name"))
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     relations = list(_RELATION_ANYWHERE.finditer(text))
@@ -1149,8 +1195,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue
             if not (start in after_relation and (_unknown_word(word) or word in lower_surnames)
                     or word in lower_surnames and _cue_before(text, start)
-                    or word in lower_surnames and _PERSON_CUE_AFTER.match(text, m.end())  # "nguyen said"
-                    and _CLAUSE_START.search(text, max(0, start - 12), start)
+                    or (word in lower_surnames or _unknown_word(word)) and _PERSON_CUE_AFTER.match(text, m.end())
+                    and _CLAUSE_START.search(text, max(0, start - 12), start)  # "nguyen said", "xóchitl, my neighbour"
                     or maybe_and_i and _opens_and_i(text, start, m.end())
                     or strong and _unknown_word(word) and _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start)):
                 continue
@@ -1400,6 +1446,11 @@ def _find_nicknames(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(1), m.end(1), "name"))
     if "kalder" in low or " call " in low:  # "– vi kalder hende Bebbe –"
         spans.extend((m.start(1), m.end(1), "name") for m in _WE_CALL.finditer(text))
+    if any(q in text for q in "'‘“\""):  # a nickname in quotes after a name: "Oleksandra Hnatyuk, 'Sasha',"
+        for _start, e, kind in list(spans):
+            m = _QUOTED_AFTER_NAME.match(text, e) if kind == "name" else None
+            if m and m.group(1).lower() not in _not_a_person() and m.group(1) not in _NOT_SURNAME:
+                spans.append((m.start(1), m.end(1), "name"))
     if "(" in text:  # a capitalised word in brackets right after a name: "Viktor (Vitya) Petrenko"
         for _start, e, kind in list(spans):
             m = _BRACKETED_AFTER_NAME.match(text, e) if kind == "name" else None
@@ -1500,12 +1551,15 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
         if after and listed(after.group(1), text[s].isupper()) and (after.start(1), after.end(1)) not in taken:
             end = _extend_cued_name(text, after.end(1)) if after.group(1)[0].isupper() else after.end(1)
             found.append((after.start(1), end, "name"))  # "… og Ivalo Heilmann"
-        comma = _COMMA_BEFORE.search(text, max(0, s - 30), s)  # "(Line, Ahmad, …"
-        if comma and listed(comma.group(1), text[s].isupper()) and (comma.start(1), comma.end(1)) not in taken:
+        comma = _COMMA_BEFORE.search(text, max(0, s - 30), s)  # "(Line, Ahmad, …", "Gintarė Jankauskienė, Rūta"
+        if comma and listed(comma.group(1).split()[0], text[s].isupper()) and (comma.start(1), comma.end(1)) not in taken:
             found.append((comma.start(1), comma.end(1), "name"))
         before = _AND_BEFORE.search(text, max(0, s - 30), s)
         if before and listed(before.group(1), text[s].isupper()) and (before.start(1), before.end(1)) not in taken:
             found.append((before.start(1), before.end(1), "name"))
+        listing = _COMMA_AFTER.match(text, e)
+        if listing and listed(listing.group(1), text[s].isupper()) and (listing.start(1), listing.end(1)) not in taken:
+            found.append((listing.start(1), listing.end(), "name"))
     return found
 
 
@@ -1569,15 +1623,36 @@ def _known_words() -> frozenset[str]:
     return frozenset(words) | _RUN_TOGETHER
 
 
+def _find_unknown_pairs(text: str, spans: list[_Span]) -> None:
+    """Two capitalised words standing alone that no lemma table knows and no list holds, neither
+    ending like a Danish place or street, not after "the" or a preposition of place, nor before a
+    house number: a person's full name in any tradition ("Nakato Ssemwanga is my mother", "Vsevolod
+    Kuznetsov on the 6th floor"); not "Amager Strandpark", "from Kuala Lumpur", "the Tivoli Gardens"."""
+    blocked = _not_a_person()
+    for m in _UNKNOWN_PAIR.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if first in _PLACE_PREFIXES or any(w in _NOT_SURNAME or w.lower() in blocked or w.lower().endswith(_PLACE_ENDINGS + _STREET_ENDINGS)
+               or not _unknown_word(w.lower()) for w in (first, second)):
+            continue
+        if _NOT_PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _NUMBER_AFTER.match(text, m.end()) \
+                or _CAPITAL_WORD_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        spans.append((m.start(), m.end(), "name"))
+
+
 def _find_names(text: str, spans: list[_Span]) -> None:
     given, ambiguous, surnames = _name_lists()
     _find_lone_names(text, spans)
+    _find_unknown_pairs(text, spans)
     low = text.lower()
     _find_cued_names(text, spans, low)
     if any(stem in low for stem in _STRONG_CUE_STEMS):
         for m in _STRONG_CUE.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
                 spans.append((m.start(1), m.end(1), "name"))
+    if "-" in text:  # "Park Ji-hoon": a Korean surname before a hyphenated given name
+        spans.extend((m.start(), m.end(), "name") for m in _KOREAN_SURNAME_FIRST.finditer(text)
+                     if m.group(1) in _KOREAN_SURNAMES)
     if " again" in low or " igen" in low or " here" in low or " her" in low:  # "it's Mbuyi again"
         for m in _ITS_NAME_AGAIN.finditer(text):
             first = m.group(1).split()[0]
@@ -1747,8 +1822,12 @@ def _find_personal_data(text: str) -> list[_Span]:
             if m.group(1).lower() in names and all(m.end() <= s or m.start() >= e for s, e in taken):
                 spans.append((m.start(), m.end(), "name"))
     if spans and (" og " in text or " and " in text or " & " in text or ", " in text):
-        spans.extend(_coordinated_names(text, spans))
-    if "(" in text or "-" in text or "kalder" in text or " call " in text:
+        for _ in range(3):  # a list is taken one name further each round: "Hodan Warsame, Ayaan, Fartun and I"
+            more = [sp for sp in _coordinated_names(text, spans) if sp not in spans]
+            if not more:
+                break
+            spans.extend(more)
+    if "(" in text or "-" in text or "kalder" in text or " call " in text or "'" in text or "“" in text or '"' in text:
         _find_nicknames(text, spans)
     if ", " in text:
         _find_appositions(text, spans)

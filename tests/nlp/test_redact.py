@@ -321,6 +321,20 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "send it to 12 Elm Street, Boston, MA 02118 please", "send it to [ADDRESS] please"),
     ("en", "Post to 3 Mill Road, Chorlton, Manchester M21 9AB", "Post to [ADDRESS]"),
     ("en", "tell zoltan the bins are full", "tell [NAME] the bins are full"),
+    # batch twenty-three: names of any tradition standing alone, lists, possessives, foreign phones and addresses
+    ("en", "Ngozika Umeadi is my aunt", "[NAME] is my aunt"),
+    ("en", "Lee Seo-yeon agrees", "[NAME] agrees"),
+    ("en", "Amina Yusuf, Hodan, Sagal and I clean the stairs", "[NAME], [NAME], [NAME] and I clean the stairs"),
+    ("en", "Joan Ferrer, 'Pep', runs the café", "[NAME], '[NAME]', runs the café"),
+    ("en", "xiomara, my neighbour, has no heating", "[NAME], my neighbour, has no heating"),
+    ("en", "Please fix it.\nThanks,\nTrần Văn Long", "Please fix it.\nThanks,\n[NAME]"),
+    ("da", "Niels' cykel blev stjålet i går", "[NAVN]' cykel blev stjålet i går"),
+    ("en", "hi tavita's dad here", "hi [NAME]'s dad here"),
+    ("en", "or Linnéa on 073-412 55 80 if I'm away", "or [NAME] on [PHONE] if I'm away"),
+    ("en", "after June use my Danish number 31 22 80 45", "after June use my Danish number [PHONE]"),
+    ("en", "Post: Bergmannstraße 5, 10961 Berlin", "Post: [ADDRESS]"),
+    ("en", "ul. Długa 8/2, 80-827 Gdańsk", "[ADDRESS]"),
+    ("da", "Jeg bor på Brønshøj Hovedgade 12 og", "Jeg bor på [ADRESSE] og"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -401,6 +415,10 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "Ex-pats who live abroad pay twice"),  # "who" after a word, not a name
     ("en", "the Astorian who built it"),  # a demonym before "who"
     ("da", "Ring til xxxx idag om aftalen"),  # a word blanked out
+    ("en", "the meter number is 51 20 33 84 on the bill"),  # a meter's number
+    ("da", "Kong Frederik åbnede broen"),  # a king
+    ("en", "Puerto Rican food is great"),  # a place's people
+    ("en", "We flew from Kuala Lumpur last week"),  # a city after "from"
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
