@@ -101,7 +101,8 @@ _UNIT_AFTER = re.compile(
 )
 _THING_NUMBER_BEFORE = re.compile(
     r"\b(?:meter|måler\w*|invoice|faktura\w*|order|ordre\w*|case|sags?|journal|customer|kunde\w*|account|konto\w*|cvr)"
-    r"[ \t]+(?:no\.?|nr\.?|number|nummer|id)?[ \t]*(?:is|er|:)?[ \t]*$", re.I)
+    r"[ \t]+(?:no\.?|nr\.?|number|nummer|id)?(?:[ \t]+(?:on|in|of|på|i)[ \t]+(?:\w+[ \t]+){0,3}?)?[ \t]*(?:is|er|:)?[ \t]*$",
+    re.I)  # "the meter number on my heating bill is …"
 _CURRENCY_BEFORE = re.compile(r"(?:kr\.?|dkk|€|\$|eur|usd)\s*$", re.I)
 
 _DK_PREFIX = r"(?:(?:\+|00)45[ .-]?|\(\+?45\)[ ]?)"
@@ -110,10 +111,10 @@ _DK_BODY = (
     r"|[2-9]\d{3} \d{4}"  # 2233 4455
     r"|[2-9]\d\d \d\d \d{3})"  # 223 34 455
 )
-_DK_PHONE = re.compile(rf"(?<![\w/+-])(?<!\d[.,:])(?:{_DK_PREFIX})?{_DK_BODY}(?![\w/-]|[.,:]\d)")
+_DK_PHONE = re.compile(rf"(?<![\w/+-])(?<!\d[.,:])(?<!\d )(?:{_DK_PREFIX})?{_DK_BODY}(?![\w/-]|[.,:]\d)")
 # Danish-style numbers starting with 1 (not real subscriber numbers, but written as such): in
 # pairs ("12 34 56 78") always, as one run ("12345678") only next to a phone cue.
-_DK_ONE = re.compile(r"(?<![\w/+-])(?<!\d[.,:])1\d(?:( ?)\d\d\1\d\d\1\d\d)(?![\w/-]|[.,:]\d)")
+_DK_ONE = re.compile(r"(?<![\w/+-])(?<!\d[.,:])(?<!\d )1\d(?:( ?)\d\d\1\d\d\1\d\d)(?![\w/-]|[.,:]\d)")
 # UK numbers: a leading 0 and 10–11 digits ("07700 900123", "0161 496 0000", "020 7946 0018").
 _UK_PHONE = re.compile(
     r"(?<![\w+/.:-])0(?:7\d{3} ?\d{3} ?\d{3}|[1-9]\d{1,3} \d{3,4} ?\d{3,4}|[1-9]\d{9})(?![\w/-]|[.,]\d)"
@@ -255,6 +256,9 @@ _PLACE_BEFORE_STREET = re.compile(rf"(?<![\w.])([{_UP}][{_LO}]+)[ \t]$")
 # How Danish places end ("Valby", "Hørsholm", "Amager", "Glostrup"): such a word before a street names its district.
 _PLACE_ENDINGS = ("by", "holm", "rup", "lev", "ager", "bro", "havn", "sted", "løse", "bjerg", "høj", "rød", "lund",
                   "torp", "købing", "skov", "strand", "vig", "mose", "dal", "bæk")
+_FR_ADDRESS = re.compile(r"(?<![\w.])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t](?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Aa]llée|"
+                         r"[Ii]mpasse|[Qq]uai)[ \t](?:(?:de|des|du|de la|d')[ \t]?)?[A-ZÉ][\w'’-]+(?:[ \t][A-ZÉ][\w'’-]+)*,"
+                         r"[ \t]\d{5}[ \t][A-ZÉ][\w'’-]+")
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor follows the number, or when the writer says they live there.
@@ -290,7 +294,8 @@ _EN_ADDRESS = re.compile(
     # "221 Holloway Road, London N7 8DB"
     r"(?:,?[ \t](?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite)[ \t]\d{1,4}[A-Za-z]?(?![\w]))?"
     r"(?:,[ \t](?:[A-Z][a-z]+,[ \t])?(?:[A-Z][a-z]+[ \t])?[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?![\w])"
-    r"|,[ \t][A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?,[ \t][A-Z]{2}[ \t]\d{5}(?:-\d{4})?(?![\w]))?"  # "Columbus, OH 43215"
+    r"|,[ \t][A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?,[ \t][A-Z]{2}[ \t]\d{5}(?:-\d{4})?(?![\w])"  # "Columbus, OH 43215"
+    r"|,[ \t][A-Z][a-z]+,[ \t][A-Z]{2}[ \t][A-Z]\d[A-Z][ \t]\d[A-Z]\d(?![\w]))?"  # "Toronto, ON M4E 2V5"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -518,7 +523,8 @@ _GENITIVE_BEFORE = re.compile(rf"(?<![\w'’-])[{_UP}][{_LO}]+s[ \t]$")
 # "Skiltet siger", "Energistyrelsen mener": a Danish noun in its definite form, not a person.
 _DANISH_DEFINITE = ("et", "en", "ne")
 _TITLE_NAME = re.compile(
-    rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:(?:de|da|van|von|del|di|dos|du|le|la|Ó|Ní|Nic)[ \t]+)?"
+    rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Mx|mr|mrs|ms)\.?[ \t]+((?:[{_UP}]\.[ \t]?)*"
+    rf"(?:(?:de|da|van|von|del|di|dos|du|le|la|Ó|Ní|Nic|Van|Von|De|Da)[ \t]+(?:(?:der|den|de|la)[ \t]+)?)?"
     rf"(?:O'|O’|Mc|Mac)?[{_UP}{_LO}][{_LO}]+"
     rf"(?:-[{_UP}][{_LO}]+)?)|(?:Dr|Hr|Fru|Frk|dr|hr|fru|frk|Pastor|pastor|Father|Fr|Prof|Professor|professor|"
     rf"Pater|pater)\.?[ \t]+({_NAME_WORD}))(?![\w-])"
@@ -573,6 +579,7 @@ _ROLE_LOWER_NAME = re.compile(
 _ROLE_STEMS = ("gårdmand", "pedel", "vicevært", "pædagog", "lærer", "træner", "chauffør", "medarbejder",
                "sagsbehandler", "udlejer", "caretaker", "janitor", "teacher", "coach", "driver", "landlord", "nurse")
 _LOWER_TITLE_STEMS = ("hr", "fru", "frk", "mr", "ms", "famil")
+_LOWER_APOSTROPHE_GENITIVE = re.compile(rf"(?<![\w'’@-])([{_LO}]{{2,}}[sxz])['’][ \t]+[{_LO}]")  # "jonas' hund"
 _LOWER_POSSESSIVE_RELATION = re.compile(
     rf"(?<![\w'’@-])([{_LO}]{{3,}})['’]s[ \t]+(?:dad|mum|mom|mother|father|son|daughter|wife|husband|brother|sister|"
     r"mor|far|søn|datter|kone|mand|bror|søster)\b"
@@ -581,6 +588,8 @@ _LOWER_POSSESSIVE_RELATION = re.compile(
 _LOWER_TITLE_NAME = re.compile(rf"(?<![\w-])(?:hr|fru|frk|mr|mrs|ms|familien|family)\.?[ \t]+([{_LO}]{{3,}})(?![\w'’-])")
 _FOUR_CAPITALS = re.compile(f"[{_UP}]{{4}}")  # a cheap test before _CAPS_WORD
 _UPPER_WORD = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]*(?![\w'’-])")
+_CAPS_NEIGHBOUR_BEFORE = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]+[ \t]$")
+_CAPS_NEIGHBOUR_AFTER = re.compile(rf"[ \t][{_UP}][{_UP}'’-]+(?![\w'’-])")
 _CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{4,}}(?![\w'’-])")
 _KIN_TITLE = re.compile(rf"\b(?:{'|'.join(_KIN_TITLES)})\b", re.I)
 _SPEECH_VERBS = frozenset({"said", "says", "told", "asked", "wrote", "sagde", "siger", "skrev", "mente", "mener"})
@@ -657,6 +666,7 @@ _PLACE_PREFIXES = frozenset("Puerto Porto Rio San Santa Santo Lago Monte Mount L
                             "Nuevo Novo Nova Villa Costa Punta Isla Ciudad New North South East West Svenska Norske "
                             "Dansk Danske Kong Dronning Prins Prinsesse King Queen Prince Princess".split())
 _NOT_PERSON_BEFORE = re.compile(r"\b(?:the|in|i|fra|from|to|til|at|på|ved|near|af|of|mod|towards|via|around|omkring|by|for|"
+                                r"between|mellem|"
                                 r"på|visit|visiting|besøg|besøge)[ \t]+$", re.I)
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
 _CAPITAL_WORD_BEFORE = re.compile(rf"[{_UP}][{_LO}]*[ \t]$")
@@ -689,8 +699,11 @@ _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias
 _OWN_SITE_BEFORE = re.compile(
     r"\b(?:min|mit|my)[ \t]+(?:egen[ \t]+|eget[ \t]+|own[ \t]+|personal[ \t]+|private[ \t]+|personlige[ \t]+)?"
     r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio|profil|profile)\b[^.!?\n]{0,60}$", re.I)
-_WE_CALL = re.compile(rf"\b(?:vi[ \t]+kalder[ \t]+(?:hende|ham)|we[ \t]+call[ \t]+(?:her|him))[ \t]+({_NAME_WORD})(?![\w'’-])")
+_WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de)[ \t]+kalder[ \t]+(?:hende|ham)|(?:we|everyone|everybody|people|they)[ \t]+"
+                      rf"calls?[ \t]+(?:her|him)|(?:bliver|blev)[ \t]+kaldt)[ \t]+['‘“\"]?({_NAME_GROUP})['’”\"]?")
 _ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})[ \t]+(?:again|here|igen|her)\b")
+_CONTACT_NAME = re.compile(rf"\b(?:contact|kontakt|kontaktperson|contact[ \t]+person)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
+                           rf"(?=[ \t]*[,(\n]|[ \t]*$)", re.I)
 _QUOTED_AFTER_NAME = re.compile(rf",?[ \t]*['‘“\"]({_NAME_WORD})['’”\"]")
 _BRACKETED_AFTER_NAME = re.compile(rf"[ \t]*\(({_NAME_WORD})\)")  # "Viktor (Vitya) Petrenko"
 _RELATION_BRACKET = re.compile(rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?))\)", re.I)
@@ -784,7 +797,8 @@ def _not_a_person() -> frozenset[str]:
 
 def _is_identifier_context(text: str, start: int) -> bool:
     """Return True if the number at `start` is introduced as an order, case or customer number."""
-    return _ID_CUE.search(text, max(0, start - 30), start) is not None
+    return _ID_CUE.search(text, max(0, start - 30), start) is not None \
+        or _THING_NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _near(pattern: re.Pattern[str], text: str, start: int, width: int = 40) -> bool:
@@ -1014,6 +1028,7 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(), m.end(), "address"))
     if ", " in text:
         spans.extend((m.start(), m.end(), "address") for m in _UK_POSTCODE_ADDRESS.finditer(text))
+        spans.extend((m.start(), m.end(), "address") for m in _FR_ADDRESS.finditer(text))
 
 
 def _extend_name(text: str, end: int, words: int = 3, accept: Callable[[str], bool] | None = None) -> int:
@@ -1155,6 +1170,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     for m in _LOWER_TITLE_NAME.finditer(text) if any(t in low for t in _LOWER_TITLE_STEMS) else ():
         if m.group(1) in _lower_surnames() or m.group(1) in names and m.group(1) not in words:
             spans.append((m.start(1), m.end(1), "name"))
+    if "' " in text or "’ " in text:
+        spans.extend((m.start(1), m.end(1), "name") for m in _LOWER_APOSTROPHE_GENITIVE.finditer(text)
+                     if m.group(1) in names and m.group(1) not in words)
     patterns = ((_ROLE_LOWER_NAME,) if any(r in low for r in _ROLE_STEMS) else ()) \
         + ((_LOWER_POSSESSIVE_RELATION,) if "'s " in text or "’s " in text else ())
     for pattern in patterns:
@@ -1365,6 +1383,8 @@ def _public_name(text: str, start: int, end: int) -> bool:
         return True
     if " " not in span and any(name.endswith(" " + span) and name in text.lower() for name in _public_names()):
         return True  # "The H.C. Andersen trail … Nyhavn, where Andersen lived"
+    if " " in span and any(name.startswith(span + " ") for name in _public_names()):
+        return True  # "Lars Løkke" for Lars Løkke Rasmussen
     return _MONARCH_AFTER.match(text, end) is not None or _INSTITUTION_AFTER.match(text, end) is not None \
         or _FIRM_AFTER.match(text, end) is not None
 
@@ -1444,7 +1464,7 @@ def _find_nicknames(text: str, spans: list[_Span]) -> None:
     for m in _RELATION_BRACKET.finditer(text):
         if m.group(1).lower() not in _not_a_person():
             spans.append((m.start(1), m.end(1), "name"))
-    if "kalder" in low or " call " in low:  # "– vi kalder hende Bebbe –"
+    if "kald" in low or " call" in low:  # "– vi kalder hende Bebbe –", "everyone calls him "Big Tony""
         spans.extend((m.start(1), m.end(1), "name") for m in _WE_CALL.finditer(text))
     if any(q in text for q in "'‘“\""):  # a nickname in quotes after a name: "Oleksandra Hnatyuk, 'Sasha',"
         for _start, e, kind in list(spans):
@@ -1650,6 +1670,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         for m in _STRONG_CUE.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
                 spans.append((m.start(1), m.end(1), "name"))
+    if "ontakt" in low or "ontact" in low:  # "Contact: Nguyen Thi Lan, 22 61 03 85"
+        spans.extend((m.start(1), m.end(1), "name") for m in _CONTACT_NAME.finditer(text))
     if "-" in text:  # "Park Ji-hoon": a Korean surname before a hyphenated given name
         spans.extend((m.start(), m.end(), "name") for m in _KOREAN_SURNAME_FIRST.finditer(text)
                      if m.group(1) in _KOREAN_SURNAMES)
@@ -1737,12 +1759,23 @@ def find_personal_data(text: str) -> list[_Span]:
     caps = _CAPS_WORD.findall(text) if _FOUR_CAPITALS.search(text) else ()
     if caps:
         if len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
-            shadow = _CAPS_WORD.sub(lambda m: m.group().capitalize(), text)
+            shadow = _CAPS_WORD.sub(lambda m: m.group().capitalize() if _shouted_name(text, m) else m.group(), text)
         else:
             shadow = _unshouted(text)
         if len(shadow) == len(text):
             return _find_personal_data(shadow)
     return _find_personal_data(text)
+
+
+def _shouted_name(text: str, m: re.Match) -> bool:
+    """Return whether a word in capitals among ordinary words may be a name: a listed name, or one of
+    two or more words in capitals side by side ("han hedder THOMAS KROGH"); a lone one is an acronym
+    ("HOFOR says")."""
+    word = m.group().capitalize()
+    given, ambiguous, surnames = _name_lists()
+    return word in given or word in ambiguous or word in surnames \
+        or _CAPS_NEIGHBOUR_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None \
+        or _CAPS_NEIGHBOUR_AFTER.match(text, m.end()) is not None
 
 
 def _unshouted(text: str) -> str:
@@ -1827,7 +1860,7 @@ def _find_personal_data(text: str) -> list[_Span]:
             if not more:
                 break
             spans.extend(more)
-    if "(" in text or "-" in text or "kalder" in text or " call " in text or "'" in text or "“" in text or '"' in text:
+    if "(" in text or "-" in text or "kald" in text or " call" in text or "'" in text or "“" in text or '"' in text:
         _find_nicknames(text, spans)
     if ", " in text:
         _find_appositions(text, spans)

@@ -335,6 +335,13 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Post: Bergmannstraße 5, 10961 Berlin", "Post: [ADDRESS]"),
     ("en", "ul. Długa 8/2, 80-827 Gdańsk", "[ADDRESS]"),
     ("da", "Jeg bor på Brønshøj Hovedgade 12 og", "Jeg bor på [ADRESSE] og"),
+    # batch twenty-four: nicknames after "calls him", initials after a title, contact lines, foreign addresses
+    ("en", 'everybody calls him "Little Joe" at the club', 'everybody calls him "[NAME]" at the club'),
+    ("en", "Mrs. K. Van der Linden upstairs agrees", "Mrs. [NAME] upstairs agrees"),
+    ("en", "Contact: Tran Thi Mai, 22 61 03 85", "Contact: [NAME], [PHONE]"),
+    ("da", "mathias' cykel er væk", "[NAVN]' cykel er væk"),
+    ("en", "post goes to 12 rue de la Paix, 75002 Paris", "post goes to [ADDRESS]"),
+    ("en", "we lived at 10 King Street, Toronto, ON M5H 1A1", "we lived at [ADDRESS]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -419,6 +426,11 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Kong Frederik åbnede broen"),  # a king
     ("en", "Puerto Rican food is great"),  # a place's people
     ("en", "We flew from Kuala Lumpur last week"),  # a city after "from"
+    ("en", "The meter number on the last letter is 51 22 80 43"),  # a meter's number
+    ("en", "I grew up between Addis Ababa and Buenos Aires"),  # cities
+    ("da", "Jeg har altid stemt på Lars Løkke"),  # a politician, by part of his name
+    ("en", "Rose, Jasmine and Lily would look lovely in the square"),  # plants
+    ("en", "the invoice from ØRSTED says it is paid"),  # a company in capitals
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
