@@ -259,6 +259,8 @@ _PLACE_ENDINGS = ("by", "holm", "rup", "lev", "ager", "bro", "havn", "sted", "l�
 _FR_ADDRESS = re.compile(r"(?<![\w.])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t](?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Aa]llée|"
                          r"[Ii]mpasse|[Qq]uai)[ \t](?:(?:de|des|du|de la|d')[ \t]?)?[A-ZÉ][\w'’-]+(?:[ \t][A-ZÉ][\w'’-]+)*,"
                          r"[ \t]\d{5}[ \t][A-ZÉ][\w'’-]+")
+_UK_POSTCODE_IN = re.compile(r"[A-Z]\d[A-Z\d]?[ \t]\d[A-Z]{2}")  # cheap pre-checks for the two patterns above
+_FIVE_DIGITS = re.compile(r"\d{5}")
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor follows the number, or when the writer says they live there.
@@ -1026,8 +1028,9 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
     if _EN_STREET_WORD_IN.search(text):
         for m in _EN_ADDRESS.finditer(text):
             spans.append((m.start(), m.end(), "address"))
-    if ", " in text:
+    if ", " in text and _UK_POSTCODE_IN.search(text):
         spans.extend((m.start(), m.end(), "address") for m in _UK_POSTCODE_ADDRESS.finditer(text))
+    if ", " in text and _FIVE_DIGITS.search(text):
         spans.extend((m.start(), m.end(), "address") for m in _FR_ADDRESS.finditer(text))
 
 
@@ -1187,7 +1190,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     relations = list(_RELATION_ANYWHERE.finditer(text))
     after_relation = {_GAP.match(text, r.end()).end() for r in relations}
     if any(stem in low for stem in ("tell", "ask", "me and", "mig og", "spørg", "hils", "ring til", "thanks to", "tak til",
-                                    " to ")):
+                                    "send", "forward", "give")):
         after_relation |= {_GAP.match(text, v.end()).end() for v in _PERSON_VERB.finditer(text)}
     for r in relations:  # "my kid is Thanushan", "min søn hedder Tenzin"
         named = _NAMED_AFTER_RELATION.match(text, r.end())
@@ -1603,6 +1606,7 @@ def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def _unknown_word(word: str) -> bool:
     """Return True if `word` (lower case) is no Danish or English word that the lemma data knows
     (Danish full forms, English inflected forms, English base forms of nouns, verbs, adjectives
