@@ -89,7 +89,7 @@ _ID_CUE = re.compile(
 _PHONE_CUE = re.compile(
     r"\b(?:tlf|telefon|mobil(?!epay)|mobile(?!pay)|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
     r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|cell|landline|fastnet|"
-    r"(?:danish|dansk|danske|mobile|work|home|private|private)\s+(?:number|nummer|nr)|"
+    r"(?:danish|dansk|danske|mobile|work|home|private)\s+(?:number|nummer|nr)|"
     r"(?:mit|min|my|vores|our)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
     re.I,
 )
@@ -659,17 +659,17 @@ _LOWER_WORD_NEXT = re.compile(rf"[ \t]([{_LO}]+)(?![\w'’@.-])")  # (one letter
 _LOWER_WORD_BEFORE = re.compile(rf"(?<![\w'’@./:#-])([{_LO}]{{2,}})[ \t]$")
 # Exactly two capitalised words, no capitalised word next to them (see _find_unknown_pairs).
 _UNKNOWN_PAIR = re.compile(rf"(?<![\w'’@./#&-])({_NAME_WORD})[ \t]({_NAME_WORD})(?![\w'’@/&-])(?![ \t]+[{_UP}\d])")
-_STREET_ENDINGS = ("vej", "gade", "allé", "alle", "plads", "park", "parken", "have", "haven", "torv", "stræde", "vænge",
-                   "vænget", "boulevard", "center", "centret", "hallen", "huset", "skole", "skolen", "kirke", "kirken",
-                   "pkwy", "blvd", "ave", "kompaniet", "selskabet", "ation", "ment", "ness", "ity", "ism")
+# How words end that name a street, a building, a firm or a thing, not a person (see _find_unknown_pairs).
+_THING_ENDINGS = ("vej", "gade", "allé", "alle", "plads", "park", "parken", "have", "haven", "torv", "stræde", "vænge",
+                  "vænget", "boulevard", "center", "centret", "hallen", "huset", "skole", "skolen", "kirke", "kirken",
+                  "pkwy", "blvd", "ave", "kompaniet", "selskabet", "ation", "ment", "ness", "ity", "ism")
 # First words of place names ("Puerto Rican", "Lake Vernon", "San Marino") and royal titles ("Kong
 # Frederik"): no given name.
 _PLACE_PREFIXES = frozenset("Puerto Porto Rio San Santa Santo Lago Monte Mount Lake Fort Port Cape Saint Sankt Bad Nueva "
                             "Nuevo Novo Nova Villa Costa Punta Isla Ciudad New North South East West Svenska Norske "
                             "Dansk Danske Kong Dronning Prins Prinsesse King Queen Prince Princess".split())
 _NOT_PERSON_BEFORE = re.compile(r"\b(?:the|in|i|fra|from|to|til|at|på|ved|near|af|of|mod|towards|via|around|omkring|by|for|"
-                                r"between|mellem|"
-                                r"på|visit|visiting|besøg|besøge)[ \t]+$", re.I)
+                                r"between|mellem|visit|visiting|besøg|besøge)[ \t]+$", re.I)
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
 _CAPITAL_WORD_BEFORE = re.compile(rf"[{_UP}][{_LO}]*[ \t]$")
 # Korean surnames that are also words or places, taken after a hyphenated given name ("Ji-woo Park").
@@ -1655,7 +1655,7 @@ def _find_unknown_pairs(text: str, spans: list[_Span]) -> None:
     blocked = _not_a_person()
     for m in _UNKNOWN_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
-        if first in _PLACE_PREFIXES or any(w in _NOT_SURNAME or w.lower() in blocked or w.lower().endswith(_PLACE_ENDINGS + _STREET_ENDINGS)
+        if first in _PLACE_PREFIXES or any(w in _NOT_SURNAME or w.lower() in blocked or w.lower().endswith(_PLACE_ENDINGS + _THING_ENDINGS)
                or not _unknown_word(w.lower()) for w in (first, second)):
             continue
         if _NOT_PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _NUMBER_AFTER.match(text, m.end()) \
