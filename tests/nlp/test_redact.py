@@ -548,3 +548,82 @@ def test_redacting_redacted_text_changes_and_counts_nothing():
     for text in ("Hilsen [NAVN] [NAVN], [ADRESSE], tlf. [TELEFON]", "Regards, [NAME] [NAME]. Call [PHONE] or [EMAIL]",
                  "Kontakt: [NAVN] [NAME], [CPR]"):
         assert redact(text, "da").counts == {} and redact(text, "en").counts == {}
+
+
+def _first_characters(items) -> tuple[set[str] | None, bool]:
+    """Return the characters a parsed regex (re._parser items) can start with (None: any) and
+    whether it can match without consuming one; look-arounds and anchors consume none."""
+    from re import _constants as c
+
+    found: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars, empty = {chr(av)}, False
+        elif op is c.IN:
+            chars, empty = set(), False
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(value))
+                elif kind is c.RANGE:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    return None, False  # \w, \d, a negated class: anything
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            chars, empty = set(), True
+        elif op is c.SUBPATTERN:
+            chars, empty = _first_characters(av[3])
+        elif op is c.BRANCH:
+            chars, empty = set(), False
+            for branch in av[1]:
+                more, can_be_empty = _first_characters(branch)
+                if more is None:
+                    return None, False
+                chars |= more
+                empty |= can_be_empty
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            chars, empty = _first_characters(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if chars is None:
+            return None, False
+        found |= chars
+        if not empty:
+            return found, False
+    return found, True
+
+
+def test_fail_fast_patterns_name_every_character_they_can_start_with():
+    """A pattern behind `_fail_fast` finds the same as without it only when its look-ahead admits
+    every character the pattern can start with."""
+    import re
+    from re import _constants as c
+    from re import _parser
+
+    from engage.nlp import redact as module
+
+    wrapped = {name: p for name, p in vars(module).items() if isinstance(p, re.Pattern) and p.pattern.startswith("(?=[")}
+    assert len(wrapped) >= 9
+    for name, pattern in wrapped.items():
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+        op, (direction, look) = items[0]
+        assert op is c.ASSERT and direction == 1, name
+        allowed, _ = _first_characters(look)
+        starts, empty = _first_characters(items[1:])
+        assert starts is not None and not empty, name
+        if pattern.flags & re.IGNORECASE:
+            starts = {x for ch in starts for x in (ch, ch.lower(), ch.upper())}
+            allowed = {x for ch in allowed for x in (ch, ch.lower(), ch.upper())}
+        assert starts <= allowed, (name, sorted(starts - allowed))
+
+
+def test_a_fail_fast_look_ahead_missing_a_first_character_is_caught():
+    """The check above fails for a look-ahead that leaves out a character the pattern starts with."""
+    import re
+    from re import _parser
+
+    pattern = re.compile(r"(?=[ab])(?:apple|berry|cherry)")
+    items = list(_parser.parse(pattern.pattern))
+    allowed, _ = _first_characters(items[0][1][1])
+    starts, _ = _first_characters(items[1:])
+    assert starts - allowed == {"c"}
