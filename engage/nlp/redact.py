@@ -269,7 +269,7 @@ _FR_ADDRESS = re.compile(r"(?<![\w.])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t](?:[Rr]
                          r"[Ii]mpasse|[Qq]uai)[ \t](?:(?:de|des|du|de la|d')[ \t]?)?[A-ZÉ][\w'’-]+(?:[ \t][A-ZÉ][\w'’-]+)*,"
                          r"[ \t]\d{5}[ \t][A-ZÉ][\w'’-]+")
 _UK_POSTCODE_IN = re.compile(r"[A-Z]\d[A-Z\d]?[ \t]\d[A-Z]{2}")  # cheap pre-checks for the two patterns above
-_FIVE_DIGITS = re.compile(r"\d{5}")
+_FIVE_DIGITS = re.compile(r"\d\d{4}")  # a first single class lets the regex engine scan for it (faster than \d{5})
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor follows the number, or when the writer says they live there.
@@ -315,6 +315,13 @@ _EN_ADDRESS = re.compile(
 
 _NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac|al-|el-)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+|-[{_LO}]{{2,4}}(?![{_LO}]))?"  # "Ji-woo"
 _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
+
+
+@lru_cache(maxsize=4)
+def _name_tokens(text: str) -> tuple[re.Match, ...]:
+    """Return the capitalised words of `text` (_NAME_TOKEN): several rules read them, the text is
+    scanned once."""
+    return tuple(_NAME_TOKEN.finditer(text))
 # One search in C instead of a Python loop of `in` tests: any of the words anywhere in the text.
 _EN_STREET_WORD_IN = re.compile("|".join(map(re.escape, _EN_STREET_WORDS)))
 _ASCII_DIGIT = re.compile(r"[0-9]")
@@ -597,7 +604,7 @@ _LOWER_POSSESSIVE_RELATION = re.compile(
 )
 # A title or "familien" before a listed name in lower case: "(hr. petersen)", "familien rasmussen".
 _LOWER_TITLE_NAME = re.compile(rf"(?<![\w-])(?:hr|fru|frk|mr|mrs|ms|familien|family)\.?[ \t]+([{_LO}]{{3,}})(?![\w'’-])")
-_FOUR_CAPITALS = re.compile(f"[{_UP}]{{4}}")  # a cheap test before _CAPS_WORD
+_FOUR_CAPITALS = re.compile(f"[{_UP}][{_UP}]{{3}}")  # a cheap test before _CAPS_WORD (written so: as above)
 _UPPER_WORD = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]*(?![\w'’-])")
 _CAPS_NEIGHBOUR_BEFORE = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]+[ \t]$")
 _CAPS_NEIGHBOUR_AFTER = re.compile(rf"[ \t][{_UP}][{_UP}'’-]+(?![\w'’-])")
@@ -1251,7 +1258,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                         or _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start) and _unknown_word(surname.group(1))):
             end = surname.end()  # "my name is joseph mensah"
         spans.append((start, end, "name"))
-    for m in _NAME_TOKEN.finditer(text) if cued or not patronymics.isdisjoint(_NAME_TOKEN.findall(text)) else ():
+    for m in _name_tokens(text) if cued or not patronymics.isdisjoint([t.group() for t in _name_tokens(text)]) else ():
         word = m.group()
         if word in ambiguous and (_opens_and_i(text, m.start(), m.end()) or _PERSON_CUE_AFTER.match(text, m.end())
                                   and _CLAUSE_START.search(text, max(0, m.start() - 12), m.start())):
@@ -1720,11 +1727,11 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         _find_names_after_preposition(text, spans)
     if " og " in text or " and " in text:
         _find_relatives_of(text, spans)
-    candidates = _NAME_TOKEN.findall(text)
+    candidates = [m.group() for m in _name_tokens(text)]
     candidates += [c.partition("-")[0] for c in candidates if "-" in c]
     if given.isdisjoint(candidates) and ambiguous.isdisjoint(candidates):
         return  # no capitalised word is a given name: the loop below would find nothing
-    for m in _NAME_TOKEN.finditer(text):
+    for m in _name_tokens(text):
         word = m.group()
         if word in _MONTH_NAMES and (_MONTH_BEFORE.search(text, max(0, m.start() - 8), m.start())
                                      or _MONTH_AFTER.match(text, m.end())):
