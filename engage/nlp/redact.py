@@ -17,6 +17,7 @@ left alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -262,6 +263,7 @@ _DE_PL_ADDRESS = re.compile(
     r"|ul\.[ \t][A-ZŁŚŻŹĆŃÓ]\w+(?:[ \t][A-ZŁŚŻŹĆŃÓ]\w+)?[ \t]\d{1,4}[a-z]?(?:/\d{1,4})?,[ \t]\d{2}-\d{3})"
     r"[ \t][A-ZÄÖÜŁŚŻ]\w+")
 _PLACE_BEFORE_STREET = re.compile(rf"(?<![\w.])([{_UP}][{_LO}]+)[ \t]$")
+_LOWER_PLACE_BEFORE_STREET = re.compile(rf"(?<![\w.])([{_LO}]{{3,}})[ \t]$")
 # How Danish places end ("Valby", "Hørsholm", "Amager", "Glostrup"): such a word before a street names its district.
 _PLACE_ENDINGS = ("by", "holm", "rup", "lev", "ager", "bro", "havn", "sted", "løse", "bjerg", "høj", "rød", "lund",
                   "torp", "købing", "skov", "strand", "vig", "mose", "dal", "bæk")
@@ -272,11 +274,31 @@ _UK_POSTCODE_IN = re.compile(r"[A-Z]\d[A-Z\d]?[ \t]\d[A-Z]{2}")  # cheap pre-che
 _FIVE_DIGITS = re.compile(r"\d\d{4}")  # a first single class lets the regex engine scan for it (faster than \d{5})
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
-# an address when a floor follows the number, or when the writer says they live there.
+# an address when a floor or a postcode follows the number, or when the writer says they live
+# there; a street word standing alone after a genitive or a prefix ("hans tavsens gade 19",
+# "rosenvængets allé 7", "nørre allé 12") is a street whatever comes around it (group 3).
 _LOWER_ADDRESS = re.compile(
-    rf"(?<![\w.])((?:(?:nordre|søndre|østre|vestre|gamle|gammel|nye|store|lille)[ \t])?[{_LO}]+{_STREET_SUFFIX}"
+    rf"(?<![\w.])((?:(?:(?:nordre|søndre|østre|vestre|gamle|gammel|nye|store|lille)[ \t])?[{_LO}]+{_STREET_SUFFIX}"
+    rf"|((?:(?:[{_LO}]+[ \t]|[{_LO}]\.[{_LO}]\.[ \t])?([{_LO}]{{2,}}s)|nordre|søndre|østre|vestre|nørre|sønder|vester|øster|"
+    rf"gammel|gamle|ny|nye|store|lille)[ \t](?:gade|vej|allé|alle|boulevard|plads|stræde|torv|vænge|passage|kaj|brygge)))"
     rf"[ \t]{_HOUSE_NUMBER}({_FLOOR}|,?[ \t]\d{{1,2}}\.?[ \t]?(?:th|tv|mf)\b\.?)?"
-    rf"(?:,?[ \t][1-9]\d{{3}}[ \t][{_LO}]+\.?(?:[ \t](?:nv|sv|nø|sø|n|s|v|k|ø|c)\b)?)?)"  # "2200 kbh n"
+    rf"(,?[ \t][1-9]\d{{3}}[ \t][{_LO}]+\.?(?:[ \t](?:nv|sv|nø|sø|n|s|v|k|ø|c)\b)?)?)"  # "2200 kbh n"
+)
+# Without a street word before a number, _LOWER_ADDRESS cannot match (a cheap test first).
+_SPACE_DIGIT = re.compile(r"[ \t]\d")
+_ENDS_IN_STREET_WORD = re.compile(rf"{_STREET_SUFFIX}$")
+
+
+def _street_word_before_number(text: str) -> bool:
+    """Return whether a word ending like a street ("…gade", "…vejen", "allé") stands right before a
+    number somewhere in `text` (found from the numbers: there are few)."""
+    return any(_ENDS_IN_STREET_WORD.search(text, max(0, m.start() - 12), m.start()) for m in _SPACE_DIGIT.finditer(text))
+# A street with no street word, after "bor på"/"lives at": a word in the definite form, maybe after
+# "ved", and a house number closing the clause ("vi bor på ruten 12, 1. tv", "bor på ved stadsgraven 8.").
+_LIVE_AT_STREET = re.compile(_fail_fast(
+    "bl", rf"\b(?:bor|boede|lives?|living)[ \t]+(?:på|at|on)[ \t]+((?:[Vv]ed[ \t]+)?[{_UP}{_LO}][{_LO}]+(?:en|et|ne)[ \t]"
+    rf"\d{{1,3}}[a-zA-Z]?(?:{_FLOOR})?)(?=[ \t]*(?:[,.!?;:\n]|$|og\b|and\b))"),
+    re.I,
 )
 _LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\b(?:adresse|adr)\.?[ \t]*:?|"
                              r"\bmoved[ \t]+to|\bflyttet[ \t]+til)[ \t]+$", re.I)
@@ -475,12 +497,13 @@ _PERSON_CUE_BEFORE = re.compile(
     r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|tak\s+til|me\s+and|spørg(?:\s+bare|\s+efter)?|"
     r"together\s+with|sammen\s+med|"
     r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
-    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|mig\s+og|jeg\s+og|(?:i|jeg)\s+(?:told|fortalte)))[ \t]*,?[ \t]*$",
+    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|giv\s+besked\s+til|mig\s+og|jeg\s+og|(?:i|jeg)\s+(?:told|fortalte)))[ \t]*,?[ \t]*$",
     re.I,
 )
 _RELATION_ANYWHERE = re.compile(_fail_fast("mohtdvyj", _RELATION), re.I)
 # Verbs that say a person follows: "tell agus", "me and gabi", "send the answer to petar".
-_PERSON_VERB = re.compile(_fail_fast("tamshrfg", r"\b(?:tell|ask|me\s+and|mig\s+og|spørg|hils\s+på|ring\s+til|thanks\s+to|tak\s+til|"
+_PERSON_VERB = re.compile(_fail_fast("tamshrfgj", r"\b(?:tell|ask|me\s+and|mig\s+og|jeg\s+og|spørg|hils\s+på|ring\s+til|thanks\s+to|tak\s+til|"
+                          r"giv\s+besked\s+til|"
                           r"(?:send|forward|give)\s+(?:it|this|them|that|the\s+\w+)\s+to)\b"), re.I)
 # How every cue of _PERSON_CUE_BEFORE ends (lower case): a window that ends otherwise, before any
 # spaces and commas, cannot match it, so the costly search is skipped (the results are the same).
@@ -497,6 +520,8 @@ def _cue_before(text: str, start: int) -> bool:
         return False
     return _PERSON_CUE_BEFORE.search(text, window, start) is not None
 _GAP = re.compile(r"[ \t]*,?[ \t]*")
+# Verbs that come before a name and are names too ("ask tomás": Ask is a Danish given name).
+_CUE_VERBS = frozenset({"ask", "tell", "call", "ring", "spørg", "hils", "thank", "thanks", "tak"})
 # What follows a name standing alone: a verb of saying, a place of living, "and I".
 _PERSON_CUE_AFTER = re.compile(
     r"[ \t]*(?:[ \t](?:bhai|bhaiya|ji|sahib|saab|bey|hanım|abla|abi)\b|,[ \t]*(?:the|our|my|vores|min)[ \t]+(?:[a-zæøå]+[ \t]+)?(?:caretaker|landlord|landlady|chair|janitor|manager|owner|"
@@ -510,7 +535,7 @@ _PERSON_CUE_AFTER = re.compile(
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
-                     "deres ", "your ", "jeres ", "tak til", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
+                     "deres ", "your ", "jeres ", "tak til", "besked til", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
                      "together", "sammen",
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
@@ -556,6 +581,31 @@ _CALLED = re.compile(
     rf"ved[ \t]+navn)[ \t]+((?-i:{_NAME_GROUP}))",
     re.I,
 )
+# The same in lower case: "a guy called sten", "en mand der hedder bent".
+_LOWER_CALLED = re.compile(
+    rf"\b(?:man|woman|guy|lady|girl|boy|chap|bloke|fellow|gentleman|person|someone|somebody|"
+    rf"mand|kvinde|dame|fyr|pige|dreng|herre|person)[ \t]+(?:called|named|der[ \t]+hedder|som[ \t]+hedder|"
+    rf"ved[ \t]+navn)[ \t]+([{_LO}]{{2,}})(?![\w'’@-])"
+)
+# Children, neighbours, friends … in the plural, as in "tage og storm (mine drenge)".
+_RELATION_PLURALS = ("drenge", "piger", "børn", "unger", "sønner", "døtre", "tvillinger", "naboer", "venner",
+                     "veninder", "forældre", "brødre", "søstre", "kids", "boys", "girls", "children", "sons",
+                     "daughters", "twins", "neighbours", "neighbors", "friends", "parents", "brothers", "sisters")
+# Names before who they are, in brackets: "tage og storm (mine drenge)", "Aziz (my neighbour)".
+_NAMES_BEFORE_BRACKET = re.compile(
+    rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+)(?:,?[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+))?[ \t]*\("
+    rf"(?:min|mine|mit|my|our|vores|hans|hendes|his|her)[ \t]+(?:[{_LO}]+[ \t]+)?"
+    rf"(?:{'|'.join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))})\)"
+)
+# Two lower-case given names opening a sentence before "from": "will and mark from the allotment
+# garden have been asking"; one before "and her little brother": "storm and her little brother bike
+# to school" (capitalised or not).
+_LOWER_PAIR_FROM = re.compile(rf"(?:^|[.!?\n][ \t]*)([{_LO}]{{3,}})[ \t]+(?:and|og|&)[ \t]+([{_LO}]{{3,}})[ \t]+(?:from|fra)[ \t]")
+_AND_POSSESSIVE = re.compile(r"(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)[ \t]")  # a cheap test first
+_NAME_AND_RELATIVE = re.compile(
+    rf"(?:^|[.!?\n][ \t]*)([{_UP}{_LO}][{_LO}]{{2,}})[ \t]+(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)"
+    rf"[ \t]+(?:[{_LO}]+[ \t]+)?(?:{'|'.join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))})\b"
+)
 _FAMILY = re.compile(
     rf"(?:\b[Ff]amilien|\b[Ff]amily|\b[Ff]am\.)[ \t]+((?:(?:Ó|Ní|Mac|Mc|de|van|von)[ \t])?{_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
 )
@@ -581,10 +631,10 @@ _LOWER_INTRODUCTION = re.compile(
 )
 # A listed name in lower case after a sign-off, closing the answer: "cheers, tom", "mvh birgitte".
 _LOWER_SIGN_OFF = re.compile(
-    rf"(?<![\w-])(?:{_SIGN_OFF}|tak|thanks|thank\s+you|pls\.?|best)[ \t]*[,:]?\s*([{_LO}]{{2,}})[ \t.!]*$", re.I
+    rf"(?<![\w-])(?:{_SIGN_OFF}|tak|thanks|thank\s+you|pls\.?|best)[ \t]*[,:]?\s*((?-i:[{_LO}]{{2,}}(?:[ \t][{_LO}]{{2,}})?))[ \t.!]*$", re.I
 )
 # A signature in lower case at the very end: "- bev", "/malthe".
-_LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/{{1,2}}|-{{1,2}}|–|—)[ \t]?((?:[{_LO}]\.[ \t]?)?[{_LO}]{{2,}})\s*$")
+_LOWER_SIGNATURE = re.compile(rf"(?:^|\s)(?:/{{1,2}}|-{{1,2}}|–|—)[ \t]?((?:[{_LO}]\.[ \t]?|[{_LO}]{{2,}}[ \t])?[{_LO}]{{2,}})\s*$")
 # Chat words no lemma table knows, which are no name: "- haha", "/ osv", "my name is bo btw".
 # A role, or a listed name's possessive before a relation, next to a listed given name in lower
 # case: "gårdmand ib", "the bus driver ahmed", "omar's dad".
@@ -793,6 +843,21 @@ def _lowercase_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _two_letter_names() -> frozenset[str]:
+    """Return the listed given names of two letters ("Bo", "Ib"): in lower case only after a cue."""
+    given, ambiguous, _ = _name_lists()
+    return frozenset(n for n in given | ambiguous if len(n) == 2)
+
+
+@lru_cache(maxsize=1)
+def _two_letter_name_pattern() -> re.Pattern:
+    """Return a pattern for the two-letter given names in lower case, standing alone."""
+    names = sorted(n.lower() for n in _two_letter_names())
+    first = "".join(sorted({n[0] for n in names}))
+    return re.compile(_fail_fast(first, rf"(?<![\w'’@./:#-])(?:{'|'.join(names)})(?![\w'’@-])"))
+
+
+@lru_cache(maxsize=1)
 def _lower_surnames() -> frozenset[str]:
     """Return the listed surnames in lower case."""
     return frozenset(n.lower() for n in _name_lists()[2])
@@ -941,7 +1006,29 @@ def _is_personal_url(url: str) -> bool:
             return True
         if seg.lower() in _PERSONAL_PATH and i + 1 < len(segments):
             return True
-    return any(_is_name_slug(seg) or _has_name_pair(seg) for seg in segments)
+    return any(_is_name_slug(seg) or _has_name_pair(seg) or _is_name_handle(seg) for seg in segments)
+
+
+_NAME_AND_NUMBER = re.compile(r"([a-zæøå]{3,})(\d{2,4})")
+
+
+def _is_name_handle(segment: str) -> bool:
+    """Return True for a user name made of a listed given name that is no word and a number, an
+    initial or a short tag: "freddie88", "rikke_dk", "by-lena-k" (not "anna-karenina")."""
+    names, words, _ = _lowercase_names()
+    low = segment.lower()
+    m = _NAME_AND_NUMBER.fullmatch(low)
+    if m:
+        return m.group(1) in names and m.group(1) not in words
+    parts = re.split(r"[-_.]", low)
+    return any(a in names and a not in words and (len(b) == 1 and b.isalpha() or len(parts) == 2 and len(b) == 2
+                                                 and b.isalpha() or b.isdigit() and 2 <= len(b) <= 4)
+               for a, b in zip(parts, parts[1:], strict=False))
+
+
+def _fold(text: str) -> str:
+    """Return `text` without accents ("joão" → "joao"): a web address spells a name in plain letters."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _is_name_slug(segment: str) -> bool:
@@ -978,7 +1065,7 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     """Return url spans for web addresses with a path segment that spells a full name found in
     the answer ("…/jonnafriis/gaardhaven – hilsen Jonna Friis") or has a part that is a word of
     one ("…/freja-affald-mockup" and "Min kæreste, Freja Lindqvist")."""
-    names = [text[s:e].lower() for s, e, kind in spans if kind == "name"]
+    names = [_fold(text[s:e].lower()) for s, e, kind in spans if kind == "name"]
     keys = {key for name in names if " " in name and len(key := re.sub(r"\W", "", name)) >= 6}
     parts = {word for name in names for word in re.findall(r"\w{3,}", name)}
     if not keys and not parts:
@@ -1037,10 +1124,18 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
             spans.extend((m.start(), m.end(), "address") for m in _DE_PL_ADDRESS.finditer(text))
         for m in _SIDED_ADDRESS.finditer(text):  # "på Gadelandet 12, st. th.": no street word, but a floor and side
             spans.append((m.start(1), m.end(1), "address"))
-    if any(suffix in text for suffix in ("gade ", "vej ", "allé ", "alle ", "plads ", "stræde ", "vænge ", "brygge ")):
+    if _street_word_before_number(text):
         for m in _LOWER_ADDRESS.finditer(text):
-            if m.group(2) or _LIVE_AT_BEFORE.search(text, max(0, m.start(1) - 20), m.start(1)):
-                spans.append((m.start(1), m.end(1), "address"))
+            if m.group(3) in _not_a_person():
+                continue  # "langs alle 899", "vores gade 597": a genitive street name, not a small word
+            if m.group(2) or m.group(4) or (m.group(5) or "").startswith(",") \
+                    or _LIVE_AT_BEFORE.search(text, max(0, m.start(1) - 20), m.start(1)):
+                place = _LOWER_PLACE_BEFORE_STREET.search(text, max(0, m.start(1) - 20), m.start(1))
+                start = place.start(1) if place and place.group(1).endswith(_PLACE_ENDINGS) else m.start(1)
+                spans.append((start, m.end(1), "address"))  # "valby langgade 55 st th"
+    low = text.lower()
+    if "bor" in low or "boede" in low or "liv" in low:  # "lives", "living"
+        spans.extend((m.start(1), m.end(1), "address") for m in _LIVE_AT_STREET.finditer(text))
     if " at " in text or " on " in text or " is " in text or ", " in text:
         for m in _NUMBER_FIRST_ADDRESS.finditer(text):
             spans.append((m.start(1), m.end(1), "address"))
@@ -1208,8 +1303,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     # where a word right after "my flatmate", "min søn" … starts; whether "and I"/"og jeg" occurs
     relations = list(_RELATION_ANYWHERE.finditer(text))
     after_relation = {_GAP.match(text, r.end()).end() for r in relations}
-    if any(stem in low for stem in ("tell", "ask", "me and", "mig og", "spørg", "hils", "ring til", "thanks to", "tak til",
-                                    "send", "forward", "give")):
+    if any(stem in low for stem in ("tell", "ask", "me and", "mig og", "jeg og", "spørg", "hils", "ring til", "thanks to", "tak til",
+                                    "besked til", "send", "forward", "give")):
         after_relation |= {_GAP.match(text, v.end()).end() for v in _PERSON_VERB.finditer(text)}
     for r in relations:  # "my kid is Thanushan", "min søn hedder Tenzin"
         named = _NAMED_AFTER_RELATION.match(text, r.end())
@@ -1226,6 +1321,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) \
             or cued and not lower_surnames.isdisjoint(lower) or strong else ():
         word, start = m.group(), m.start()
+        if word in _CUE_VERBS:
+            continue  # "ask tomás": the verb, though Ask is a name
         if word not in names:
             # not a listed name: still one when the writer says who it is — after a relation when
             # it is no word ("my flatmate ollie") or a listed surname ("min nabo berg",
@@ -1283,6 +1380,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         for m in _QUOTED_NAME.finditer(text):  # "vores træner 'Kalle'", "my neighbour “Bobby”"
             if m.group(1).lower() not in blocked and _cue_before(text, m.start()):
                 spans.append((m.start(1), m.end(1), "name"))
+    if cued:  # a given name of two letters only right after a cue: "spørg efter bo", "tal med ib"
+        spans.extend((m.start(), m.end(), "name") for m in _two_letter_name_pattern().finditer(text)
+                     if m.group() not in blocked and _cue_before(text, m.start()))
 
 
 def _after_given_name(text: str, start: int) -> bool:
@@ -1317,6 +1417,26 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
             if m.group(g) not in _NOT_SURNAME and m.group(g).lower() not in _not_a_person():
                 spans.append((m.start(g), m.end(g), "name"))
     names, words, _ = _lowercase_names()
+    given, ambiguous, _surnames = _name_lists()
+
+    def listed_or_unknown(word: str) -> bool:  # a given name in either case, or no word at all
+        low_word = word.lower()
+        return low_word not in _not_a_person() and (low_word in names or low_word in words or word.capitalize() in given
+                                                     or word.capitalize() in ambiguous or _unknown_word(low_word))
+
+    if "called" in low or "named" in low or "hedder" in low or "navn" in low:
+        spans.extend((m.start(1), m.end(1), "name") for m in _LOWER_CALLED.finditer(text) if listed_or_unknown(m.group(1)))
+    if "(" in text:
+        for m in _NAMES_BEFORE_BRACKET.finditer(text):
+            if listed_or_unknown(m.group(1)) and (not m.group(2) or listed_or_unknown(m.group(2))):
+                spans.extend((m.start(g), m.end(g), "name") for g in (1, 2) if m.group(g))
+    if " from " in low or " fra " in low:
+        for m in _LOWER_PAIR_FROM.finditer(text):
+            if m.group(1) in names and m.group(2) in names:
+                spans.extend((m.start(g), m.end(g), "name") for g in (1, 2))
+    if (" and " in low or " og " in low) and _AND_POSSESSIVE.search(text):
+        spans.extend((m.start(1), m.end(1), "name") for m in _NAME_AND_RELATIVE.finditer(text)
+                     if listed_or_unknown(m.group(1)))
     if "hi" in low or "he" in low or "name" in low or "navn" in low:
         for m in _LOWER_INTRODUCTION.finditer(text):
             end = m.start(1)
@@ -1327,19 +1447,48 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
                 end = m.start(1) + word.end()
             if end > m.start(1):
                 spans.append((m.start(1), end, "name"))
-    tail = max(0, len(text) - 60)  # the signatures below close the answer
+    end = _before_contact_details(text, spans)
+    tail = max(0, end - 60)  # the signatures below close the answer, or come right before closing contact details
     if _SIGNATURE_STEMS.search(low, tail):
-        m = _WEAK_SIGNATURE.search(text, tail)
+        m = _WEAK_SIGNATURE.search(text, tail, end)
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
-        m = _LOWER_SIGN_OFF.search(text, tail)
-        if m and (m.group(1) in names or m.group(1) in words):
+        m = _LOWER_SIGN_OFF.search(text, tail, end)
+        if m and _lower_signed_name(m.group(1), names, words):
             spans.append((m.start(1), m.end(1), "name"))
     end = max(0, len(text) - 30)
     if any(c in text[end:] for c in "/-–—"):
         m = _LOWER_SIGNATURE.search(text, end)
         if m and _lower_signature(m.group(1), names):
             spans.append((m.start(1), m.end(1), "name"))
+
+
+def _before_contact_details(text: str, spans: list[_Span]) -> int:
+    """Return where the answer ends before the contact details that close it ("kh birgitte andersen
+    nørrebrogade 14, 3. th.", "regards, ewa nowak, 22 33 44 55"): the start of the phone, e-mail and
+    address spans that run to the end, less the commas and spaces before them; else its end."""
+    end = len(text.rstrip(" \t\n.!"))
+    moved = True
+    while moved:
+        moved = False
+        for start, stop, kind in spans:
+            if kind in ("phone", "email", "address") and start < end <= stop:
+                end, moved = len(text[:start].rstrip(" \t\n,;:-–")), True
+    return end
+
+
+_SIGN_OFF_WORD = re.compile(_SIGN_OFF, re.I)
+
+
+def _lower_signed_name(group: str, names: frozenset[str], words: frozenset[str]) -> bool:
+    """Return whether lower-case words after a sign-off are a name: a listed given name ("mvh lise"),
+    or two words whose first is a listed name or no word and whose last is a listed surname or no
+    word ("regards, ewa nowak"); not "tak for nu"."""
+    first, _, last = group.partition(" ") if " " in group else group.partition("\t")
+    if not last:
+        return first in names or first in words
+    return first not in _not_a_person() and first not in _CHAT_WORDS and not _SIGN_OFF_WORD.fullmatch(first) and (first in names or first in words or _unknown_word(first)) \
+        and (last in _lower_surnames() or _unknown_word(last))
 
 
 def _lower_signature(group: str, names: frozenset[str]) -> bool:
@@ -1351,9 +1500,13 @@ def _lower_signature(group: str, names: frozenset[str]) -> bool:
         initial, _, word = word.partition(".")
     if word in _CHAT_WORDS or word in _not_a_person() or word in _NOT_BEFORE_NAME:
         return False
+    if len(initial) > 1 and not initial.endswith("."):  # a given name before ("- li wei"), not "- love bev"
+        return initial not in _CHAT_WORDS and initial not in _not_a_person() and initial not in _NOT_BEFORE_NAME \
+            and (initial in names or len(initial) == 2 or _unknown_word(initial)) \
+            and (word in _lower_surnames() or word.capitalize() in _name_lists()[0] or _unknown_word(word))
     if initial:
         return word.capitalize() in _name_lists()[2] or _unknown_word(word)
-    return word in names or _unknown_word(word)
+    return word in names or _unknown_word(word) or len(word) == 2 and word.capitalize() in _two_letter_names()
 
 
 def _find_names_before_from(text: str, spans: list[_Span]) -> None:
@@ -1516,14 +1669,16 @@ def _whole_lower_names(text: str, spans: list[_Span]) -> list[_Span]:
 
     def not_name(word: str) -> bool:  # "ask", "ring", "min", "btw", "said" (also a name)
         return word in blocked or word in _RELATION_NOUNS or word in _NOT_BEFORE_NAME or word in _CHAT_WORDS \
-            or word in _SPEECH_VERBS
+            or word in _SPEECH_VERBS or word in _CUE_VERBS
 
+    others = [(s, e) for s, e, kind in spans if kind != "name"]  # "birgitte andersen nørrebrogade 14": no word of the address
     out: list[_Span] = []
     for s, e, kind in spans:
         if kind == "name" and text[s:e].islower():
             for _ in range(2):
                 m = _LOWER_WORD_NEXT.match(text, e)
-                if m is None or not_name(m.group(1)) or not (listed(m.group(1)) or _unknown_word(m.group(1))):
+                if m is None or not_name(m.group(1)) or not (listed(m.group(1)) or _unknown_word(m.group(1))) \
+                        or any(a < m.end() and m.start(1) < b for a, b in others):
                     break
                 e = m.end()
             for _ in range(2):

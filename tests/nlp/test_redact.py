@@ -342,6 +342,26 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "mathias' cykel er væk", "[NAVN]' cykel er væk"),
     ("en", "post goes to 12 rue de la Paix, 75002 Paris", "post goes to [ADDRESS]"),
     ("en", "we lived at 10 King Street, Toronto, ON M5H 1A1", "we lived at [ADDRESS]"),
+    # batch twenty-five: answers typed on a phone
+    ("en", "see my clip example.com/v/magnus77 from the crossing", "see my clip [URL] from the crossing"),
+    ("da", "se filmen på example.dk/film/by-signe-h ved skolen", "se filmen på [URL] ved skolen"),
+    ("da", "min veninde andrés lavede kortet example.dk/andres-kort/cykler", "min veninde [NAVN] lavede kortet [URL]"),
+    ("da", "vi bor i stuen på jens kofods gade 4 og hører alt", "vi bor i stuen på [ADRESSE] og hører alt"),
+    ("da", "send brevet til søndre allé 9, 2500 valby", "send brevet til [ADRESSE]"),
+    ("da", "vi bor på lunden 7, 2. th og taget drypper", "vi bor på [ADRESSE] og taget drypper"),
+    ("da", "mvh karen holm, elmegade 3, 2200 kbh n", "mvh [NAVN], [ADRESSE]"),
+    ("da", "kh ole sørensen åboulevard 20 1. tv", "kh [NAVN] [ADRESSE]"),
+    ("en", "the bins smell. regards, hania kowal", "the bins smell. regards, [NAME]"),
+    ("da", "flere træer tak - bo lund", "flere træer tak - [NAVN]"),
+    ("da", "ring til mig, eller spørg efter ib i kiosken", "ring til mig, eller spørg efter [NAVN] i kiosken"),
+    ("da", "giv besked til rose hvis bussen ændres", "giv besked til [NAVN] hvis bussen ændres"),
+    ("da", "jeg og ionela går tur i parken hver aften", "jeg og [NAVN] går tur i parken hver aften"),
+    ("da", "sten og hans søster cykler i skole", "[NAVN] og hans søster cykler i skole"),
+    ("en", "hope and her twin brother need a safer crossing", "[NAME] and her twin brother need a safer crossing"),
+    ("en", "bill and rose from the tenants group asked twice", "[NAME] and [NAME] from the tenants group asked twice"),
+    ("da", "august og bo (mine sønner) spiller fodbold der", "[NAVN] og [NAVN] (mine sønner) spiller fodbold der"),
+    ("en", "a lady called joy runs the repair café", "a lady called [NAME] runs the repair café"),
+    ("en", "please ask ask tomasz about the bins", "please ask ask [NAME] about the bins"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -431,6 +451,12 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Jeg har altid stemt på Lars Løkke"),  # a politician, by part of his name
     ("en", "Rose, Jasmine and Lily would look lovely in the square"),  # plants
     ("en", "the invoice from ØRSTED says it is paid"),  # a company in capitals
+    ("da", "der flyder skrald langs alle 40 boliger"),  # "langs alle": along all, no street
+    ("da", "vores gade 12 huse har ingen fjernvarme"),  # "vores gade": our street
+    ("da", "tak for nu"),  # a sign-off, no name after it
+    ("da", "bor på hjørnet 3 år endnu"),  # years, no house number
+    ("en", "regards, the tenants"),  # a group after a sign-off
+    ("en", "see the plan at example.org/plan-2030/phase-b"),  # a plan's address, no name in it
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
