@@ -100,7 +100,7 @@ _PHONE_CUE = re.compile(
     r"\b(?:tlf|telefon|mobil(?!epay)|mobile(?!pay)|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
     r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|cell|landline|fastnet|"
     r"(?:danish|dansk|danske|mobile|work|home|private)\s+(?:number|nummer|nr)|"
-    r"(?:mit|min|my|vores|our)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
+    r"(?:mit|min|my|vores|our|hans|hendes|his|her|their|deres|har|has|have)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
     re.I,
 )
 _UNIT_AFTER = re.compile(
@@ -286,6 +286,9 @@ _LOWER_ADDRESS = re.compile(
 )
 # Without a street word before a number, _LOWER_ADDRESS cannot match (a cheap test first).
 _SPACE_DIGIT = re.compile(r"[ \t]\d")
+_POSTCODE_NUMBER = re.compile(r",[ \t][1-9]\d{3}[ \t]")
+_MONTHS = frozenset("January February March April May June July August September October November December Januar "
+                    "Februar Marts Maj Juni Juli Oktober Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Okt Nov Dec".split())
 _ENDS_IN_STREET_WORD = re.compile(rf"{_STREET_SUFFIX}$")
 
 
@@ -293,6 +296,16 @@ def _street_word_before_number(text: str) -> bool:
     """Return whether a word ending like a street ("…gade", "…vejen", "allé") stands right before a
     number somewhere in `text` (found from the numbers: there are few)."""
     return any(_ENDS_IN_STREET_WORD.search(text, max(0, m.start() - 12), m.start()) for m in _SPACE_DIGIT.finditer(text))
+# A house number before its street: "ved nr. 8 på Fensmarkgade", "outside no. 14 on Mimersgade".
+_NUMBER_ON_STREET = re.compile(
+    rf"\b(?:nr\.?|no\.?|nummer|number)[ \t]*\d{{1,3}}[A-Za-z]?[ \t]+(?:på|on|in|i)[ \t]+"
+    rf"(?:{_STREET_PREFIX}\s)?[{_UP}][{_LO}-]*?{_STREET_SUFFIX}(?![\w])"
+)
+# A street with no street word, known by its number, postcode and town: "Ruten 14, 2700 Brønshøj".
+_POSTCODE_STREET = re.compile(
+    rf"(?<![\w.])(?!(?:Bus|Linje|Line|Rute|Route|Spor|Tog|Train|Platform|Perron|Side|Page|Kl|Nr|No)\b)"
+    rf"({_CAP}(?:[ \t]{_CAP})?[ \t]\d{{1,3}}[A-Za-z]?(?:{_FLOOR})?,[ \t][1-9]\d{{3}}[ \t]{_CAP}(?:[ \t](?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
+)
 # A street with no street word, after "bor på"/"lives at": a word in the definite form, maybe after
 # "ved", and a house number closing the clause ("vi bor på ruten 12, 1. tv", "bor på ved stadsgraven 8.").
 _LIVE_AT_STREET = re.compile(_fail_fast(
@@ -593,7 +606,7 @@ _RELATION_PLURALS = ("drenge", "piger", "børn", "unger", "sønner", "døtre", "
                      "daughters", "twins", "neighbours", "neighbors", "friends", "parents", "brothers", "sisters")
 # Names before who they are, in brackets: "tage og storm (mine drenge)", "Aziz (my neighbour)".
 _NAMES_BEFORE_BRACKET = re.compile(
-    rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+)(?:,?[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+))?[ \t]*\("
+    rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+(?:[ \t][{_UP}][{_LO}]+){{0,2}})(?:,?[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+))?[ \t]*\("
     rf"(?:min|mine|mit|my|our|vores|hans|hendes|his|her)[ \t]+(?:[{_LO}]+[ \t]+)?"
     rf"(?:{'|'.join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))})\)"
 )
@@ -605,6 +618,11 @@ _AND_POSSESSIVE = re.compile(r"(?:and|og)[ \t]+(?:his|her|their|hans|hendes|dere
 _NAME_AND_RELATIVE = re.compile(
     rf"(?:^|[.!?\n][ \t]*)([{_UP}{_LO}][{_LO}]{{2,}})[ \t]+(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)"
     rf"[ \t]+(?:[{_LO}]+[ \t]+)?(?:{'|'.join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))})\b"
+)
+# Lower-case words opening a reply (a chat answer to "who?") before a pronoun that says a person
+# was meant: "nguyen thi lan, hun taler bedst engelsk", "femi, he knows the caretaker".
+_LOWER_NAME_THEN_PRONOUN = re.compile(
+    rf"(?:^|\n)[ \t]*([{_LO}]{{2,}}(?:[ \t][{_LO}]{{2,}}){{0,2}}),[ \t]*(?:hun|han|she|he)[ \t]+[{_LO}]"
 )
 _FAMILY = re.compile(
     rf"(?:\b[Ff]amilien|\b[Ff]amily|\b[Ff]am\.)[ \t]+((?:(?:Ó|Ní|Mac|Mc|de|van|von)[ \t])?{_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
@@ -659,6 +677,7 @@ _UPPER_WORD = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]*(?![\w'’-])")
 _CAPS_NEIGHBOUR_BEFORE = re.compile(rf"(?<![\w'’-])[{_UP}][{_UP}'’-]+[ \t]$")
 _CAPS_NEIGHBOUR_AFTER = re.compile(rf"[ \t][{_UP}][{_UP}'’-]+(?![\w'’-])")
 _CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{4,}}(?![\w'’-])")
+_SHORT_CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{2,}}(?![\w'’-])")  # "WEI ZHANG": a short part of a shouted name
 _KIN_TITLE = re.compile(rf"\b(?:{'|'.join(_KIN_TITLES)})\b", re.I)
 _SPEECH_VERBS = frozenset({"said", "says", "told", "asked", "wrote", "sagde", "siger", "skrev", "mente", "mener"})
 _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
@@ -685,7 +704,9 @@ _RELATIVE_OF = re.compile(
     rf"{'|'.join(_DEFINITE_ROLES)})(?:[ \t]+{_NAME_WORD}|[ \t]+[{_LO}])"  # "… and her husband run the kiosk"
 )
 _CONTACT_SIGNATURE = re.compile(
-    rf"(?:^|[.!?:\n][ \t]*)({_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}})[ \t]*[,:]?[ \t]*$"
+    rf"(?:^|[.!?:\n][ \t]*)((?-i:{_NAME_WORD}(?:[ \t](?:[{_UP}]\.[ \t])?{_NAME_WORD}){{1,2}}))[ \t]*(?:[,:]|[-–—])?[ \t]*"
+    r"(?:(?:cpr(?:-?nr\.?)?|tlf\.?|tel\.?|phone|mobil|mobile|e-?mail|mail|my\s+website|min\s+hjemmeside)[ \t]*:?[ \t]*)?$",
+    re.I,
 )
 # A name opening a sentence before where the person is from ("Bird from the council said",
 # "Holm fra Teknik- og Miljøforvaltningen sagde", "Chinedu Okonkwo fra beboerrådet", "Joy Okeke and
@@ -950,7 +971,8 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
         digits = sum(c.isdigit() for c in m.group())
         if 8 <= digits <= 15 and (m.group()[0] == "+" or _cued(text, m.start(), m.end())
                                   or not _is_identifier_context(text, m.start())):  # not "meter reading 0041 7725"
-            spans.append((m.start(), m.end(), "phone"))
+            unopened = m.group().endswith(")") and m.group().count("(") < m.group().count(")")
+            spans.append((m.start(), m.end() - unopened, "phone"))  # "(svensk nr +46 70 123 45 67)"
     for m in _DIGIT_RUN.finditer(text):
         value = m.group().rstrip(" .-(")
         digits = sum(c.isdigit() for c in value)
@@ -1144,6 +1166,11 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(), m.end(), "address"))
     if ", " in text and _UK_POSTCODE_IN.search(text):
         spans.extend((m.start(), m.end(), "address") for m in _UK_POSTCODE_ADDRESS.finditer(text))
+    if " nr" in text or " no" in text or "nummer" in text or "number" in text:
+        spans.extend((m.start(), m.end(), "address") for m in _NUMBER_ON_STREET.finditer(text))
+    if ", " in text and _POSTCODE_NUMBER.search(text):
+        spans.extend((m.start(1), m.end(1), "address") for m in _POSTCODE_STREET.finditer(text)
+                     if _MONTHS.isdisjoint(m.group(1).split()[:2]))  # a date: "On May 4, 2021 Council"
     if ", " in text and _FIVE_DIGITS.search(text):
         spans.extend((m.start(), m.end(), "address") for m in _FR_ADDRESS.finditer(text))
 
@@ -1245,7 +1272,7 @@ def _find_contact_signatures(text: str, spans: list[_Span]) -> None:
     answer as a sentence of their own ("… doesn't work yet. Stuart McAllister"): a signature, when
     `_signed_name` says they are a name."""
     given, ambiguous, _surnames = _name_lists()
-    for start, _end, kind in [sp for sp in spans if sp[2] in ("email", "phone", "address")]:
+    for start, end, kind in [sp for sp in spans if sp[2] in ("email", "phone", "address", "cpr", "url")]:
         if kind == "address":
             m = _NAME_BEFORE_ADDRESS.search(text, max(0, start - 40), start)
             first = m.group(1).split()[0] if m else ""
@@ -1253,7 +1280,17 @@ def _find_contact_signatures(text: str, spans: list[_Span]) -> None:
                 spans.append((m.start(1), m.end(1), "name"))  # "hos Lykke, Istedgade 33"
             continue
         m = _CONTACT_SIGNATURE.search(text, max(0, start - 60), start)
-        if m is not None and _signed_name(m.group(1), closing=False):
+        if m is None:
+            continue
+        words = m.group(1).split()
+        plain = all(w not in _NOT_SURNAME and w.lower() not in _not_a_person() for w in words)
+        # A reply that opens with the name before its number: the words are a name when the first is
+        # a listed given name ("Rose Hill – 23 45 67 01"), before a CPR number whatever they are ("Chen
+        # Jing, cpr …"), and before a web address that spells them ("Kiran Raj, my website …/kiranraj").
+        opens = m.start(1) == 0 or text[m.start(1) - 1] == "\n"
+        if _signed_name(m.group(1), closing=False) \
+                or plain and opens and (kind == "cpr" or kind == "phone" and (words[0] in given or words[0] in ambiguous)) \
+                or plain and kind == "url" and _fold("".join(words).lower()) in re.split(r"[/?#._-]", text[start:end].lower()):
             spans.append((m.start(1), m.end(1), "name"))
     m = _CLOSING_NAME.search(text, max(0, len(text) - 50))
     if m is not None and _signed_name(m.group(1), closing=True):
@@ -1428,12 +1465,20 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
         spans.extend((m.start(1), m.end(1), "name") for m in _LOWER_CALLED.finditer(text) if listed_or_unknown(m.group(1)))
     if "(" in text:
         for m in _NAMES_BEFORE_BRACKET.finditer(text):
-            if listed_or_unknown(m.group(1)) and (not m.group(2) or listed_or_unknown(m.group(2))):
+            if (listed_or_unknown(m.group(1)) or " " in m.group(1) and all(  # "Li Na (my mother)"
+                    w not in _NOT_SURNAME and w.lower() not in _not_a_person() for w in m.group(1).split())) \
+                    and (not m.group(2) or listed_or_unknown(m.group(2))):
                 spans.extend((m.start(g), m.end(g), "name") for g in (1, 2) if m.group(g))
     if " from " in low or " fra " in low:
         for m in _LOWER_PAIR_FROM.finditer(text):
             if m.group(1) in names and m.group(2) in names:
                 spans.extend((m.start(g), m.end(g), "name") for g in (1, 2))
+    if ", h" in text or ", s" in text:
+        for m in _LOWER_NAME_THEN_PRONOUN.finditer(text):
+            words = m.group(1).split()
+            if all(w in _NAME_PARTICLES or w not in _RELATION_NOUNS and w not in _CHAT_WORDS and w not in _CUE_VERBS
+                   and w not in _DEFINITE_ROLES and listed_or_unknown(w) for w in words) and not all(w in _NAME_PARTICLES for w in words):
+                spans.append((m.start(1), m.end(1), "name"))
     if (" and " in low or " og " in low) and _AND_POSSESSIVE.search(text):
         spans.extend((m.start(1), m.end(1), "name") for m in _NAME_AND_RELATIVE.finditer(text)
                      if listed_or_unknown(m.group(1)))
@@ -1704,12 +1749,18 @@ def _find_appositions(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(1), m.end(1), "name"))
 
 
+_INITIALS_BEFORE = re.compile(rf"(?<![\w.])(?:[{_UP}]\.[ \t]?){{1,3}}$")
+
+
 def _with_initials(text: str, spans: list[_Span]) -> list[_Span]:
-    """Return the name spans with an initial that follows them ("Sara K.", "Anders B", "gordon b"
-    at the end); not "I" ("Mette I think …")."""
+    """Return the name spans with the initials before them ("J. Thomsen") and an initial that
+    follows them ("Sara K.", "Anders B", "gordon b" at the end); not "I" ("Mette I think …")."""
     out: list[_Span] = []
     for s, e, kind in spans:
         if kind == "name":
+            before = _INITIALS_BEFORE.search(text, max(0, s - 9), s) if text[s].isupper() else None
+            if before:
+                s = before.start()  # "Kontaktperson: L. Frandsen", "J. R. Thomsen"
             m = _INITIAL_AFTER.match(text, e)
             if m and m.group(1) != "I" and text[s].isupper():
                 e = m.end()
@@ -1937,7 +1988,7 @@ def find_personal_data(text: str) -> list[_Span]:
     caps = _CAPS_WORD.findall(text) if _FOUR_CAPITALS.search(text) else ()
     if caps:
         if len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
-            shadow = _CAPS_WORD.sub(lambda m: m.group().capitalize() if _shouted_name(text, m) else m.group(), text)
+            shadow = _SHORT_CAPS_WORD.sub(lambda m: m.group().capitalize() if _shouted_name(text, m) else m.group(), text)
         else:
             shadow = _unshouted(text)
         if len(shadow) == len(text):
@@ -1946,12 +1997,12 @@ def find_personal_data(text: str) -> list[_Span]:
 
 
 def _shouted_name(text: str, m: re.Match) -> bool:
-    """Return whether a word in capitals among ordinary words may be a name: a listed name, or one of
-    two or more words in capitals side by side ("han hedder THOMAS KROGH"); a lone one is an acronym
-    ("HOFOR says")."""
+    """Return whether a word in capitals among ordinary words may be a name: a listed name of four
+    letters or more, or one of two or more words in capitals side by side ("han hedder THOMAS
+    KROGH", "WEI ZHANG"); a lone one is an acronym ("HOFOR says", "ADA regulations")."""
     word = m.group().capitalize()
     given, ambiguous, surnames = _name_lists()
-    return word in given or word in ambiguous or word in surnames \
+    return (len(word) >= 4 and (word in given or word in ambiguous or word in surnames)) \
         or _CAPS_NEIGHBOUR_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None \
         or _CAPS_NEIGHBOUR_AFTER.match(text, m.end()) is not None
 

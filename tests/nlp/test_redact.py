@@ -362,6 +362,19 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "august og bo (mine sønner) spiller fodbold der", "[NAVN] og [NAVN] (mine sønner) spiller fodbold der"),
     ("en", "a lady called joy runs the repair café", "a lady called [NAME] runs the repair café"),
     ("en", "please ask ask tomasz about the bins", "please ask ask [NAME] about the bins"),
+    # batch twenty-six: replies in the chat
+    ("da", "min underbo, hun har nummer 61 72 83 94", "min underbo, hun har nummer [TELEFON]"),
+    ("da", "det er ved nr. 21 på Blegdamsvej", "det er ved [ADRESSE]"),
+    ("en", "right outside no. 3 on Elmegade", "right outside [ADDRESS]"),
+    ("da", "Kirstine Dal, Urbanplanen 9, 2300 København S", "[NAVN], [ADRESSE]"),
+    ("en", "Grace Field – 29 38 47 56", "[NAME] – [PHONE]"),
+    ("da", "Zhou Ming, cpr 120593-4471", "[NAVN], cpr [CPR]"),
+    ("en", "Li Wen, my website example.com/liwen", "[NAME], my website [URL]"),
+    ("da", "MAI LINH 28 19 37 46", "[NAVN] [TELEFON]"),
+    ("en", "Wu Fang (my grandmother) - 31 20 48 57", "[NAME] (my grandmother) - [PHONE]"),
+    ("da", "vu van long, han bor i stuen", "[NAVN], han bor i stuen"),
+    ("da", "Kontaktperson: B. Mikkelsen", "Kontaktperson: [NAVN]"),
+    ("en", "my aunt (Polish mobile +48 601 234 567) can help", "my aunt (Polish mobile [PHONE]) can help"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -457,6 +470,10 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "bor på hjørnet 3 år endnu"),  # years, no house number
     ("en", "regards, the tenants"),  # a group after a sign-off
     ("en", "see the plan at example.org/plan-2030/phase-b"),  # a plan's address, no name in it
+    ("en", "On May 4, 2021 Council voted for the plan"),  # a date before a capitalised word
+    ("en", "the lift must meet ADA rules"),  # a short acronym in capitals
+    ("da", "Bus 14, 2700 Brønshøj er altid forsinket"),  # a bus line and a postcode
+    ("da", "snak med viceværten på 2. sal, han ved det"),  # a floor before "han"
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
