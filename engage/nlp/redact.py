@@ -287,6 +287,7 @@ _LOWER_ADDRESS = re.compile(
 # Without a street word before a number, _LOWER_ADDRESS cannot match (a cheap test first).
 _SPACE_DIGIT = re.compile(r"[ \t]\d")
 _POSTCODE_NUMBER = re.compile(r",[ \t][1-9]\d{3}[ \t]")
+_ADDRESS_STREET_AND_NUMBER = re.compile(r"\D+\d+[A-Za-z]?(?![\w])")  # "Rådhuspladsen 1" of "Rådhuspladsen 1, 1550 …"
 _MONTHS = frozenset("January February March April May June July August September October November December Januar "
                     "Februar Marts Maj Juni Juli Oktober Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Okt Nov Dec".split())
 _ENDS_IN_STREET_WORD = re.compile(rf"{_STREET_SUFFIX}$")
@@ -438,7 +439,13 @@ _INSTITUTION_AFTER = re.compile(
     rf"s[ \t]+[{_UP}][{_LO}]*(?:skole|gymnasium|gymnasieskole|kirke|hospital|kollegium|bibliotek|museum|institut|fond|"
     rf"seminarium|akademi|skolen|kirken|kollegiet)\b"
 )
-_FIRM_AFTER = re.compile(rf"(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w-]*){{0,3}}[ \t]+(?:A/S|ApS|I/S|IVS|K/S|P/S|Ltd\.?|Inc\.?|GmbH)(?!\w)")
+_FIRM_AFTER = re.compile(
+    rf"(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w-]*){{0,3}}[ \t]+(?:A/S|ApS|I/S|IVS|K/S|P/S|Ltd\.?|Inc\.?|GmbH)(?!\w)"
+    rf"|(?:[ \t]+[{_UP}][\w-]*)?[ \t]+&[ \t]+(?:Søn|Sønner|Søns|Co|Partnere|Partners|Sons|Anlæg)\b"  # "Hansen & Søn", "Gaarde Have & Anlæg"
+    r"|[ \t]+(?:Tømrer|Tømrerfirma|Murer|Murerfirma|Maler|Malerfirma|VVS|Auto|Autoværksted|Byg|Byggeri|Entreprise|"
+    r"Vognmandsforretning|Rengøring|Bageri|Bøfhus|Cykler|Blomster|Ejendomme|Advokater|Revision|Optik|Isenkram|"
+    r"Builders|Bakery|Motors|Plumbing|Cleaning|Construction|Consulting)\b"  # a trade after a surname: "Nielsen Tømrer"
+)
 # A public office before a name: the office holder in that role ("borgmester Sophie Hæstorp
 # Andersen lovede", "the mayor … gave a speech", "King Frederik"), no citizen's personal data.
 _PUBLIC_OFFICE_BEFORE = re.compile(
@@ -454,6 +461,10 @@ _POLITICAL_ROLE = re.compile(r"\b(?:stats)?minister|prime\s+minister|\bregering|
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
+# Words that open a business's name: "Trattoria Bianchi", "Salon Yildiz".
+_BUSINESS_WORDS = frozenset("Café Cafe Restaurant Bistro Bar Pizzeria Trattoria Osteria Ristorante Brasserie Taverna "
+                            "Bageri Salon Frisør Kiosk Hotel Klinik Studio Galleri Atelier Butik Boutique".split())
+_BUSINESS_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(_BUSINESS_WORDS))})[ \t]$")  # "Trattoria Bianchi": the family's restaurant
 # Words before a given name that make it a place, a business or a storm: "Sankt Peders Stræde",
 # "Kong Hans", "Café Lise", "stormen Bodil".
 _SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.?|Saint|Kong|Kongens|Dronning|Prins|Prinsesse|Café|Cafe|Restaurant|"
@@ -501,6 +512,9 @@ _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjæl
                    "kontaktpersonen", "rådgiveren", "socialrådgiveren", "mentoren")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
                        "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
+# Trades written right before a given name that is also a word: "bike mechanic Tom Winter", "gartner Bo Lund".
+_TRADE_BEFORE = re.compile(r"\b(?:mechanic|plumber|electrician|carpenter|builder|gardener|hairdresser|barber|pharmacist|"
+                           r"dentist|shopkeeper|mekaniker|elektriker|blikkenslager|gartner|frisør|tandlæge)[ \t]+$", re.I)
 # Kin words used as a title before a name: "aunty bola", "onkel Ib" (longest first).
 _KIN_TITLES = ("aunty", "auntie", "aunt", "uncle", "tante", "onkel")
 _PERSON_CUE_BEFORE = re.compile(
@@ -750,7 +764,8 @@ _UNKNOWN_PAIR = re.compile(_fail_fast(
 # How words end that name a street, a building, a firm or a thing, not a person (see _find_unknown_pairs).
 _THING_ENDINGS = ("vej", "gade", "allé", "alle", "plads", "park", "parken", "have", "haven", "torv", "stræde", "vænge",
                   "vænget", "boulevard", "center", "centret", "hallen", "huset", "skole", "skolen", "kirke", "kirken",
-                  "pkwy", "blvd", "ave", "kompaniet", "selskabet", "ation", "ment", "ness", "ity", "ism")
+                  "pkwy", "blvd", "ave", "kompaniet", "selskabet", "ation", "ment", "ness", "ity", "ism",
+                  "foreningen", "forening", "klubben", "gården", "fonden", "rådet", "udvalget")  # "Andelsboligforeningen Kastanjegården"
 # First words of place names ("Puerto Rican", "Lake Vernon", "San Marino") and royal titles ("Kong
 # Frederik"): no given name.
 _PLACE_PREFIXES = frozenset("Puerto Porto Rio San Santa Santo Lago Monte Mount Lake Fort Port Cape Saint Sankt Bad Nueva "
@@ -837,6 +852,20 @@ def _public_numbers() -> frozenset[str]:
     """Return the telephone numbers of public bodies (data/numbers/public.txt, digits), never redacted."""
     lines = (_NAMES_DIR.parent / "numbers" / "public.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _public_addresses() -> frozenset[str]:
+    """Return the addresses of public buildings (data/addresses/public.txt, "street number" in lower
+    case), never redacted."""
+    lines = (_NAMES_DIR.parent / "addresses" / "public.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def _public_address(value: str) -> bool:
+    """Return whether an address span is a public building's ("Rådhuspladsen 1, 1550 København V")."""
+    street = _ADDRESS_STREET_AND_NUMBER.match(value)
+    return street is not None and street.group().lower() in _public_addresses()
 
 
 def _digits(value: str) -> str:
@@ -1779,7 +1808,9 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     lower_names, lower_words, _patronymics = _lowercase_names()
     blocked = _not_a_person()
 
-    def listed(word: str, capital: bool) -> bool:
+    def listed(word: str, capital: bool, couple: bool = False) -> bool:
+        if couple and word in ambiguous and capital:
+            return True  # "Else og Poul Brandt": a given name before a full name, though "else" is a word
         if word.lower() in blocked or word.lower() in _CHAT_WORDS:
             return False
         if word.islower() and word in lower_words and capital:
@@ -1803,7 +1834,7 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
         if comma and listed(comma.group(1).split()[0], text[s].isupper()) and (comma.start(1), comma.end(1)) not in taken:
             found.append((comma.start(1), comma.end(1), "name"))
         before = _AND_BEFORE.search(text, max(0, s - 30), s)
-        if before and listed(before.group(1), text[s].isupper()) and (before.start(1), before.end(1)) not in taken:
+        if before and listed(before.group(1), text[s].isupper(), " " in text[s:e]) and (before.start(1), before.end(1)) not in taken:
             found.append((before.start(1), before.end(1), "name"))
         listing = _COMMA_AFTER.match(text, e)
         if listing and listed(listing.group(1), text[s].isupper()) and (listing.start(1), listing.end(1)) not in taken:
@@ -1826,7 +1857,8 @@ def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
     found: list[_Span] = []
     for word in words:
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
-            if not _PRONOUN_AFTER.match(text, m.end()) and all(m.end() <= s or m.start() >= e for s, e, _ in spans):
+            if not _PRONOUN_AFTER.match(text, m.end()) and all(m.end() <= s or m.start() >= e for s, e, _ in spans) \
+                    and not _BUSINESS_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 found.append((m.start(), m.end(), "name"))
     return found
 
@@ -1880,13 +1912,31 @@ def _find_unknown_pairs(text: str, spans: list[_Span]) -> None:
     blocked = _not_a_person()
     for m in _UNKNOWN_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
-        if first in _PLACE_PREFIXES or any(w in _NOT_SURNAME or w.lower() in blocked or w.lower().endswith(_PLACE_ENDINGS + _THING_ENDINGS)
+        if first in _PLACE_PREFIXES or first in _BUSINESS_WORDS or any(w in _NOT_SURNAME or w.lower() in blocked or w.lower().endswith(_PLACE_ENDINGS + _THING_ENDINGS)
                or not _unknown_word(w.lower()) for w in (first, second)):
             continue
         if _NOT_PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _NUMBER_AFTER.match(text, m.end()) \
                 or _CAPITAL_WORD_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue
         spans.append((m.start(), m.end(), "name"))
+
+
+_GROUP_SIGNERS = frozenset("board committee team council secretariat management residents members volunteers staff "
+                           "parents neighbours neighbors".split())
+
+
+def _signed_as_a_group(group: str) -> bool:
+    """Return whether one word signing an answer names a group, not a person: a Danish noun of the
+    language in the definite form ("Bestyrelsen", "Styregruppen", "Sekretariatet") or a group
+    ("Committee"), and no listed name ("cheers, Nat" is a person)."""
+    word = group.strip()
+    if " " in word:
+        return False
+    given, ambiguous, surnames = _name_lists()
+    if word in given or word in ambiguous or word in surnames:
+        return False
+    low = word.lower()
+    return low in _GROUP_SIGNERS or len(low) >= 6 and low.endswith(("en", "et", "erne", "ene")) and not _unknown_word(low)
 
 
 def _find_names(text: str, spans: list[_Span]) -> None:
@@ -1917,7 +1967,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     if any(stem in low for stem in _SIGN_OFF_STEMS):
         for m in _SIGNATURE.finditer(text):
             for g in (1, 2):
-                if m.group(g) and m.group(g).split()[0] not in _NOT_SURNAME | _TITLES:  # "Regards, Dr. Amara …"
+                if m.group(g) and m.group(g).split()[0] not in _NOT_SURNAME | _TITLES \
+                        and not _signed_as_a_group(m.group(g)):  # "Regards, Dr. Amara …", not "Mvh. Bestyrelsen"
                     spans.append((m.start(g), m.end(g), "name"))
     tail = max(0, len(text) - 60)
     if any(c in text[tail:] for c in "/-–—"):
@@ -1951,6 +2002,7 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 # the writer says who it is ("min nabo Per").
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
                         _cue_before(text, m.start()) or _WHO_AFTER.match(text, m.end()) or \
+                        _TRADE_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
                         _NAMED_BEFORE.search(text, max(0, m.start() - 20), m.start()):
                     spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))
                 continue
@@ -2057,6 +2109,8 @@ def _find_personal_data(text: str) -> list[_Span]:
             public = _public_numbers()
             spans = [sp for sp in spans if sp[2] != "phone" or _digits(text[sp[0]:sp[1]])[-8:] not in public]
         _find_addresses(text, spans)
+        if any(kind == "address" for _, _, kind in spans):
+            spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])]
     if (
         "@" in text
         or "(" in text

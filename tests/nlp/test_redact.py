@@ -375,6 +375,10 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "vu van long, han bor i stuen", "[NAVN], han bor i stuen"),
     ("da", "Kontaktperson: B. Mikkelsen", "Kontaktperson: [NAVN]"),
     ("en", "my aunt (Polish mobile +48 601 234 567) can help", "my aunt (Polish mobile [PHONE]) can help"),
+    # batch twenty-seven: formal answers from organisations
+    ("en", "Pizzeria Rossi is run by Luca Rossi and his wife", "Pizzeria Rossi is run by [NAME] and his wife"),
+    ("en", "our gardener Will Hunter knows", "our gardener [NAME] knows"),
+    ("da", "Vi er enige.\nElse og Kaj Holm", "Vi er enige.\n[NAVN] og [NAVN]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -474,6 +478,12 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "the lift must meet ADA rules"),  # a short acronym in capitals
     ("da", "Bus 14, 2700 Brønshøj er altid forsinket"),  # a bus line and a postcode
     ("da", "snak med viceværten på 2. sal, han ved det"),  # a floor before "han"
+    ("da", "Mvh.\nStyregruppen"),  # a group signs
+    ("da", "Med venlig hilsen\nSekretariatet"),  # a group signs
+    ("da", "Andelsboligforeningen Lindegården har holdt møde"),  # a housing co-operative
+    ("da", "Larsen Tømrer har lavet taget"),  # a firm: a surname and a trade
+    ("da", "Vi har fået hjælp af Madsen & Søn"),  # a firm
+    ("da", "Borgerservice på Rådhuspladsen 1 har lukket om lørdagen"),  # the town hall's address
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
