@@ -52,11 +52,11 @@ def load_module(name: str, path: Path):
 
 def redactor_at(rev: str):
     """Return the redactor module of git revision `rev`, reading the name lists (and lists of
-    public numbers) of that revision."""
+    public numbers and addresses) of that revision."""
     source = subprocess.run(["git", "show", f"{rev}:engage/nlp/redact.py"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout
     tmp = Path(tempfile.mkdtemp())
-    for folder in ("names", "numbers"):
+    for folder in ("names", "numbers", "addresses"):
         files = subprocess.run(["git", "ls-tree", "--name-only", rev, f"engage/nlp/data/{folder}/"], cwd=ROOT,
                                check=True, capture_output=True, text=True).stdout.split()
         (tmp / "data" / folder).mkdir(parents=True)

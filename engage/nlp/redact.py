@@ -242,7 +242,7 @@ _HOUSE_NUMBER = (
 _FLOOR = (
     r"(?:,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
     rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|[ \t]+\d{{4}}|\s*$))?)?"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
-    r"|,?\s(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor(?:\s+(?:left|right|middle))?)"  # in English
+    r"|,?\s(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+(?:floor|fl\b\.?)(?:\s+(?:left|right|middle))?)"  # in English
 )
 _POSTCODE_TOWN = (
     rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
@@ -503,7 +503,10 @@ _RELATION_NOUNS = frozenset(
     pedel gårdmand læge sygeplejerske jordemoder hjemmehjælper
     """.split()
 )
-_RELATION = rf"\b(?:my|our|your|his|her|their|min|mit|mine|din|dit|dine|vores|jeres|hans|hendes|deres)\s+(?:\w+(?:['’]s)?\s+){{0,2}}(?:{'|'.join(sorted(_RELATION_NOUNS, key=len, reverse=True))})"
+_IN_LAWS = ("mother in law", "father in law", "sister in law", "brother in law", "son in law", "daughter in law")
+# (the nearest relation noun: "mit barnebarn ieva hjælper" is a grandchild, not a helper)
+_RELATION = (rf"\b(?:my|our|your|his|her|their|min|mit|mine|din|dit|dine|vores|jeres|hans|hendes|deres)\s+(?:\w+(?:['’]s)?\s+){{0,2}}?"
+             rf"(?:{'|'.join(sorted((*_RELATION_NOUNS, *_IN_LAWS), key=len, reverse=True))})")
 # Who the person is to the writer, a role in the definite form ("underviseren Lykke"), an address
 # line ("att. Sullivan", "v/ Bent Ravnholt", "cc Bobby"), or an invitation to talk to them.
 _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
@@ -574,7 +577,8 @@ _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "m
                      ", organi")
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
 # An organisation named after its place: "Københavns Ejendomme lovede", "Gladsaxes Bibliotek siger".
-_STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|jeg\s+hedder|my\s+name\s+is|my\s+name's)\s+$", re.I)
+_STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+(?:vist|nok|måske)|my\s+name\s+is|"
+                                r"my\s+name's|(?:his|her)\s+name\s+is|(?:his|her)\s+name's)\s+$", re.I)  # "hedder vist sørensen"
 # Where the writer says what someone is called: "en mand der hed Ib", "a volunteer named Grace".
 _NAMED_BEFORE = re.compile(r"\b(?:(?:der|som|han|hun)\s+(?:hed|hedder)|named|who\s+(?:is|was)\s+called)\s+$", re.I)
 # "Grace, who chairs …": "who" after a comma follows a person.
@@ -633,6 +637,13 @@ _NAME_AND_RELATIVE = re.compile(
     rf"(?:^|[.!?\n][ \t]*)([{_UP}{_LO}][{_LO}]{{2,}})[ \t]+(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)"
     rf"[ \t]+(?:[{_LO}]+[ \t]+)?(?:{'|'.join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))})\b"
 )
+# Lower-case words closing the answer: after its phone number or e-mail ("… 60 12 77 53 tharshan"),
+# or as a sentence of their own ("… vi har ventet 7 mdr. nguyen thi lan").
+_LOWER_NAME_AT_END = re.compile(rf"[ \t,.:-]*([{_LO}]{{2,}}(?:[ \t][{_LO}]{{2,}}){{0,2}})[ \t.!]*$")
+_LOWER_CLOSING_NAME = re.compile(rf"(?:(?<!\d)[.!?]|\n)[ \t]*([{_LO}]{{2,}}(?:[ \t][{_LO}]{{2,}}){{1,2}})[ \t.!]*$")
+# "ham dino fra 4. tv", "hende sanne på hjørnet": a person pointed at by name.
+_DRAWN_OUT = re.compile(r"(.)\1\1")  # "plsss", "nejjj": a word drawn out, no name
+_HIM_NAME = re.compile(rf"\b(?:ham|hende)[ \t]+([{_LO}]{{3,}})[ \t]+(?:fra|på|i|der|som|ovre|nede|oppe)\b")
 # Lower-case words opening a reply (a chat answer to "who?") before a pronoun that says a person
 # was meant: "nguyen thi lan, hun taler bedst engelsk", "femi, he knows the caretaker".
 _LOWER_NAME_THEN_PRONOUN = re.compile(
@@ -642,7 +653,7 @@ _FAMILY = re.compile(
     rf"(?:\b[Ff]amilien|\b[Ff]amily|\b[Ff]am\.)[ \t]+((?:(?:Ó|Ní|Mac|Mc|de|van|von)[ \t])?{_NAME_WORD})(?![\w'’-])|\b[Tt]he[ \t]+({_NAME_WORD})[ \t]+family\b"
 )
 # Two people named together: "henrik og helle", "Lone og kim", "Malthe og Ida", "Sue and rob".
-_AND_AFTER = re.compile(rf"[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+)(?![\w'’@-])")
+_AND_AFTER = re.compile(rf"[ \t]+(?:og|and|&|eller|or)[ \t]+([{_UP}{_LO}][{_LO}]+)(?![\w'’@-])")
 _COMMA_BEFORE = re.compile(rf"(?<![\w'’@./:#-])((?:[{_UP}][{_LO}]+[ \t](?=[{_UP}]))?[{_UP}{_LO}][{_LO}]+),[ \t]+$")
 # "…, Fartun and I", "…, Kristaps Ozoliņš and us": the next name of a list
 _COMMA_AFTER = re.compile(rf",[ \t]+([{_UP}{_LO}][{_LO}]+)(?:[ \t][{_UP}][{_LO}]+)?(?=[ \t]*(?:,|og\b|and\b|&))")
@@ -695,7 +706,9 @@ _SHORT_CAPS_WORD = re.compile(rf"(?<![\w'’-])[{_UP}]{{2,}}(?![\w'’-])")  # "
 _KIN_TITLE = re.compile(rf"\b(?:{'|'.join(_KIN_TITLES)})\b", re.I)
 _SPEECH_VERBS = frozenset({"said", "says", "told", "asked", "wrote", "sagde", "siger", "skrev", "mente", "mener"})
 _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
-                         "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm"})
+                         "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm",
+                         "pga", "ift", "fx", "tbh", "idk", "omg", "wtf", "smh", "ppl", "thnx", "ty", "tlf", "tel", "mob",
+                         "nr", "cpr", "mail", "email"})
 
 # A name in the possessive: "Aisha's son", "Nguyen's bakery", "Jensens hund", "Ahmads kiosk".
 _POSSESSIVE = re.compile(_fail_fast(_UP, rf"\b([{_UP}][{_LO}]+)(['’]s|s|(?<=[sxz])['’])(?=[ \t]+[{_LO}]|(?<=['’]s)(?:[.!?,;]|\s*$))"))
@@ -1071,7 +1084,16 @@ def _is_name_handle(segment: str) -> bool:
     m = _NAME_AND_NUMBER.fullmatch(low)
     if m:
         return m.group(1) in names and m.group(1) not in words
+    if low.isalpha() and len(low) >= 7 and _unknown_word(low):  # "kasperfoto", "bikewithjuan": a name glued to a word
+        given = _name_lists()[0]
+        for cut in range(4, len(low) - 2):
+            head, tail = low[:cut], low[cut:]
+            if (len(head) >= 5 and head in names and head not in words and not _unknown_word(tail)) \
+                    or (len(tail) >= 4 and tail.capitalize() in given and tail not in words and len(head) >= 3):
+                return True
     parts = re.split(r"[-_.]", low)
+    if len(parts) == 2 and parts[1] in names and parts[1] not in words and len(parts[0]) >= 3 and parts[0].isalpha():
+        return True  # "compostqueen_siri"
     return any(a in names and a not in words and (len(b) == 1 and b.isalpha() or len(parts) == 2 and len(b) == 2
                                                  and b.isalpha() or b.isdigit() and 2 <= len(b) <= 4)
                for a, b in zip(parts, parts[1:], strict=False))
@@ -1179,10 +1201,14 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
         for m in _LOWER_ADDRESS.finditer(text):
             if m.group(3) in _not_a_person():
                 continue  # "langs alle 899", "vores gade 597": a genitive street name, not a small word
+            first = m.start(1)
+            before = text[m.start(1):m.start(3)].strip() if m.group(3) else ""
+            if before and "." not in before and before not in _lowercase_names()[0]:
+                first = m.start(3)  # "han bor rosenvængets allé 9": not "bor"; but "hans tavsens gade", "h.c. andersens"
             if m.group(2) or m.group(4) or (m.group(5) or "").startswith(",") \
-                    or _LIVE_AT_BEFORE.search(text, max(0, m.start(1) - 20), m.start(1)):
-                place = _LOWER_PLACE_BEFORE_STREET.search(text, max(0, m.start(1) - 20), m.start(1))
-                start = place.start(1) if place and place.group(1).endswith(_PLACE_ENDINGS) else m.start(1)
+                    or _LIVE_AT_BEFORE.search(text, max(0, first - 20), first):
+                place = _LOWER_PLACE_BEFORE_STREET.search(text, max(0, first - 20), first)
+                start = place.start(1) if place and place.group(1).endswith(_PLACE_ENDINGS) else first
                 spans.append((start, m.end(1), "address"))  # "valby langgade 55 st th"
     low = text.lower()
     if "bor" in low or "boede" in low or "liv" in low:  # "lives", "living"
@@ -1401,7 +1427,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                     or (word in lower_surnames or _unknown_word(word)) and _PERSON_CUE_AFTER.match(text, m.end())
                     and _CLAUSE_START.search(text, max(0, start - 12), start)  # "nguyen said", "xóchitl, my neighbour"
                     or maybe_and_i and _opens_and_i(text, start, m.end())
-                    or strong and _unknown_word(word) and _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start)):
+                    or strong and (_unknown_word(word) or word in lower_surnames)
+                    and _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start)):
                 continue
         elif word in words and not _cue_before(text, start):
             surname = _LOWER_NEXT.match(text, m.end())
@@ -1502,11 +1529,33 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
         for m in _LOWER_PAIR_FROM.finditer(text):
             if m.group(1) in names and m.group(2) in names:
                 spans.extend((m.start(g), m.end(g), "name") for g in (1, 2))
+    def lower_name(words: list[str]) -> bool:  # listed or no word, not a small word, and not only particles
+        return all(w in _NAME_PARTICLES or w not in _RELATION_NOUNS and w not in _CHAT_WORDS and w not in _CUE_VERBS
+                   and not _DRAWN_OUT.search(w) and listed_or_unknown(w) for w in words) \
+            and not all(w in _NAME_PARTICLES for w in words)
+
+    def listed_given(word: str) -> bool:  # where a word alone could be anything: a given name on the lists
+        return word in names or word in words or word.capitalize() in given or word.capitalize() in ambiguous
+
+    contact_ends = [e for _, e, kind in spans if kind in ("phone", "email")]
+    if contact_ends:
+        m = _LOWER_NAME_AT_END.match(text, max(contact_ends))
+        found = m.group(1).split() if m else []
+        if found and lower_name(found) and (  # "… 60 12 77 53 tharshan", not "… 22334455 dag og nat"
+                len(found) == 1 and (found[0] in names or found[0].capitalize() in given) and found[0] not in words
+                or len(found) > 1 and listed_given(found[0]) and (found[-1] in _lower_surnames() or _unknown_word(found[-1]))):
+            spans.append((m.start(1), m.end(1), "name"))
+    m = _LOWER_CLOSING_NAME.search(text, max(0, len(text) - 50))
+    if m and lower_name(m.group(1).split()) and any(listed_given(w) for w in m.group(1).split()) \
+            and any(_unknown_word(w) or w in _lower_surnames() for w in m.group(1).split()):
+        spans.append((m.start(1), m.end(1), "name"))
+    if "ham " in low or "hende " in low:
+        spans.extend((m.start(1), m.end(1), "name") for m in _HIM_NAME.finditer(text)
+                     if lower_name([m.group(1)]) and listed_given(m.group(1)))
     if ", h" in text or ", s" in text:
         for m in _LOWER_NAME_THEN_PRONOUN.finditer(text):
             words = m.group(1).split()
-            if all(w in _NAME_PARTICLES or w not in _RELATION_NOUNS and w not in _CHAT_WORDS and w not in _CUE_VERBS
-                   and w not in _DEFINITE_ROLES and listed_or_unknown(w) for w in words) and not all(w in _NAME_PARTICLES for w in words):
+            if lower_name(words) and not any(w in _DEFINITE_ROLES for w in words):
                 spans.append((m.start(1), m.end(1), "name"))
     if (" and " in low or " og " in low) and _AND_POSSESSIVE.search(text):
         spans.extend((m.start(1), m.end(1), "name") for m in _NAME_AND_RELATIVE.finditer(text)
@@ -1854,6 +1903,10 @@ def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
         parts = text[s:e].split() if kind == "name" else []
         words.update(w for w in parts if (w in given or w in ambiguous or (w in surnames or len(parts) > 1 and w[:1].isupper())
                                           and _unknown_word(w.lower())) and w.lower() not in _not_a_person())
+        # in lower case only a name that is no word: "jesse … jesse's number", not "will … will"
+        words.update(w for w in parts if w.islower() and len(w) >= 3 and _unknown_word(w)
+                     and (w.capitalize() in given or w.capitalize() in ambiguous or w.capitalize() in surnames
+                          or w in _lowercase_names()[0]))
     found: list[_Span] = []
     for word in words:
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
@@ -2137,7 +2190,7 @@ def _find_personal_data(text: str) -> list[_Span]:
         for m in _HANDLE.finditer(text):
             if m.group(1).lower() in names and all(m.end() <= s or m.start() >= e for s, e in taken):
                 spans.append((m.start(), m.end(), "name"))
-    if spans and (" og " in text or " and " in text or " & " in text or ", " in text):
+    if spans and (" og " in text or " and " in text or " & " in text or ", " in text or " eller " in text or " or " in text):
         for _ in range(3):  # a list is taken one name further each round: "Hodan Warsame, Ayaan, Fartun and I"
             more = [sp for sp in _coordinated_names(text, spans) if sp not in spans]
             if not more:

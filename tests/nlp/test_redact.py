@@ -379,6 +379,21 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Pizzeria Rossi is run by Luca Rossi and his wife", "Pizzeria Rossi is run by [NAME] and his wife"),
     ("en", "our gardener Will Hunter knows", "our gardener [NAME] knows"),
     ("da", "Vi er enige.\nElse og Kaj Holm", "Vi er enige.\n[NAVN] og [NAVN]"),
+    # batch twenty-eight: typed fast on a phone
+    ("da", "mit barnebarn aušra hjælper mig med computeren", "mit barnebarn [NAVN] hjælper mig med computeren"),
+    ("da", "ham i stuen hedder vist pedersen og han larmer", "ham i stuen hedder vist [NAVN] og han larmer"),
+    ("en", "the man upstairs, his name is johansen, smokes", "the man upstairs, his name is [NAME], smokes"),
+    ("en", "my friend tomasz fixed it, tomasz's van is outside", "my friend [NAME] fixed it, [NAME]'s van is outside"),
+    ("da", "se billeder på example.dk/mortenfoto", "se billeder på [URL]"),
+    ("en", "pics at example.net/gardenswithfatima", "pics at [URL]"),
+    ("en", "pics at example.com/bikequeen_oksana", "pics at [URL]"),
+    ("da", "spørg bare efter mette eller helle i køkkenet", "spørg bare efter [NAVN] eller [NAVN] i køkkenet"),
+    ("da", "ring hvis i vil vide mere 40 11 22 33 karoliina", "ring hvis i vil vide mere [TELEFON] [NAVN]"),
+    ("en", "my sister in law aroha tane uses a wheelchair", "my sister in law [NAME] uses a wheelchair"),
+    ("da", "min mor bor valbyholms allé 3 2 tv 2500 valby", "min mor bor [ADRESSE]"),
+    ("en", "water comes in at nørrebrogade 40 2nd fl left when it rains", "water comes in at [ADDRESS] when it rains"),
+    ("da", "mvh lærke østergaard tlf 30 40 50 60", "mvh [NAVN] tlf [TELEFON]"),
+    ("da", "ring 22334455 dag og nat hvis det larmer", "ring [TELEFON] dag og nat hvis det larmer"),  # "dag", not Dag
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -484,6 +499,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Larsen Tømrer har lavet taget"),  # a firm: a surname and a trade
     ("da", "Vi har fået hjælp af Madsen & Søn"),  # a firm
     ("da", "Borgerservice på Rådhuspladsen 1 har lukket om lørdagen"),  # the town hall's address
+    ("en", "the bus was late again. so annoying tbh"),  # text-speak closing the answer
+    ("da", "vores gade er så mørk. lygterne virker ikke"),  # a sentence of ordinary words
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
