@@ -434,7 +434,7 @@ _NOT_SURNAME = frozenset(
 # on Amagertorv", "Karen Blixen Parken"): no citizen's personal data.
 _MEMBER_OF_BEFORE = re.compile(r"\b(?:medlem[ \t]+af|member[ \t]+of)[ \t]+$", re.I)
 # After a name: a regnal number, an institution in the genitive, a firm's legal form.
-_MONARCH_AFTER = re.compile(r"[ \t]+(?:[IVX]{1,4}|\d{1,2}\.)(?![\w.])")
+_MONARCH_AFTER = re.compile(r"[ \t]+(?:[IVX]{2,4}|V|X|I(?![ \t]+[a-zæøå])|\d{1,2}\.)(?![\w.])")  # not "Kevin Marsh I think"
 _INSTITUTION_AFTER = re.compile(
     rf"s[ \t]+[{_UP}][{_LO}]*(?:skole|gymnasium|gymnasieskole|kirke|hospital|kollegium|bibliotek|museum|institut|fond|"
     rf"seminarium|akademi|skolen|kirken|kollegiet)\b"
@@ -515,6 +515,10 @@ _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjæl
                    "kontaktpersonen", "rådgiveren", "socialrådgiveren", "mentoren")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
                        "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
+# "It was Mark Wells from downstairs", "det var Bo Holm": a full name after a cleft.
+_IT_WAS_BEFORE = re.compile(r"\b(?:it\s+was|det\s+var)\s+$", re.I)
+# "hiya 👋 it's Amelia": a greeting, then who writes.
+_GREETING_ITS_BEFORE = re.compile(r"\b(?:hi+|hiya|hey+|hello+|hej|hejsa)\W{0,6}(?:it['’]?s|this\s+is|det\s+er)\s+$", re.I)
 # Trades written right before a given name that is also a word: "bike mechanic Tom Winter", "gartner Bo Lund".
 _TRADE_BEFORE = re.compile(r"\b(?:mechanic|plumber|electrician|carpenter|builder|gardener|hairdresser|barber|pharmacist|"
                            r"dentist|shopkeeper|mekaniker|elektriker|blikkenslager|gartner|frisør|tandlæge)[ \t]+$", re.I)
@@ -1088,7 +1092,7 @@ def _is_name_handle(segment: str) -> bool:
         given = _name_lists()[0]
         for cut in range(4, len(low) - 2):
             head, tail = low[:cut], low[cut:]
-            if (len(head) >= 5 and head in names and head not in words and not _unknown_word(tail)) \
+            if (len(head) >= 5 - (len(tail) >= 4) and head in names and head not in words and not _unknown_word(tail)) \
                     or (len(tail) >= 4 and tail.capitalize() in given and tail not in words and len(head) >= 3):
                 return True
     parts = re.split(r"[-_.]", low)
@@ -2056,8 +2060,13 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
                         _cue_before(text, m.start()) or _WHO_AFTER.match(text, m.end()) or \
                         _TRADE_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
-                        _NAMED_BEFORE.search(text, max(0, m.start() - 20), m.start()):
-                    spans.append((m.start(), _extend_cued_name(text, m.end()), "name"))
+                        _NAMED_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
+                        _GREETING_ITS_BEFORE.search(text, max(0, m.start() - 24), m.start()) or \
+                        nxt is not None and _IT_WAS_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+                    end = _extend_cued_name(text, m.end())
+                    if nxt is not None and nxt.group(1) not in _NOT_SURNAME and nxt.group(1).lower() not in _not_a_person():
+                        end = max(end, nxt.end())  # "my daughter Grace Hill", "It was Mark Wells"
+                    spans.append((m.start(), end, "name"))
                 continue
         else:
             continue
@@ -2068,7 +2077,10 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         korean = _NEXT_NAME.match(text, end) if "-" in word and word.partition("-")[2].islower() else None
         if korean and korean.group(1) in _KOREAN_SURNAMES:
             end = korean.end()  # "Ji-woo Park"
-        if _AFTER_SPAN_INSTITUTION.match(text, end):
+        institution = _AFTER_SPAN_INSTITUTION.match(text, end)
+        if institution and _cue_before(text, m.start()):
+            end = institution.end()  # "my brother Felix Strand": who he is says it is a person
+        elif institution:
             continue  # "Bella Center", "Villum Fonden": a place or an organisation
         spans.append((_extend_cued_name_back(text, m.start()), end, "name"))  # "Halima Abdullahi Farah"
 

@@ -394,6 +394,11 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "water comes in at nørrebrogade 40 2nd fl left when it rains", "water comes in at [ADDRESS] when it rains"),
     ("da", "mvh lærke østergaard tlf 30 40 50 60", "mvh [NAVN] tlf [TELEFON]"),
     ("da", "ring 22334455 dag og nat hvis det larmer", "ring [TELEFON] dag og nat hvis det larmer"),  # "dag", not Dag
+    # batch twenty-nine: chat replies again
+    ("en", "It was Will Foster from number 7 who saw it", "It was [NAME] from number 7 who saw it"),
+    ("en", "the cyclist was called Owen Price I believe", "the cyclist was called [NAME] I believe"),
+    ("en", "my son Oscar Strand will bring the form", "my son [NAME] will bring the form"),
+    ("en", "you can call my mum Rose Lake on 31 42 53 64", "you can call my mum [NAME] on [PHONE]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -501,6 +506,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Borgerservice på Rådhuspladsen 1 har lukket om lørdagen"),  # the town hall's address
     ("en", "the bus was late again. so annoying tbh"),  # text-speak closing the answer
     ("da", "vores gade er så mørk. lygterne virker ikke"),  # a sentence of ordinary words
+    ("en", "Christian IV built the Round Tower"),  # a king
+    ("en", "King Frederik I was the first"),  # a king, and the numeral I
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
