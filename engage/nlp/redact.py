@@ -288,8 +288,6 @@ _LOWER_ADDRESS = re.compile(
 _SPACE_DIGIT = re.compile(r"[ \t]\d")
 _POSTCODE_NUMBER = re.compile(r",[ \t][1-9]\d{3}[ \t]")
 _ADDRESS_STREET_AND_NUMBER = re.compile(r"\D+\d+[A-Za-z]?(?![\w])")  # "Rådhuspladsen 1" of "Rådhuspladsen 1, 1550 …"
-_MONTHS = frozenset("January February March April May June July August September October November December Januar "
-                    "Februar Marts Maj Juni Juli Oktober Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Okt Nov Dec".split())
 _ENDS_IN_STREET_WORD = re.compile(rf"{_STREET_SUFFIX}$")
 
 
@@ -472,6 +470,9 @@ _SAINT_BEFORE = re.compile(r"(?:Sankt|Skt\.|St\.?|Saint|Kong|Kongens|Dronning|Pr
 # A month that is also a given name ("since Jan.", "in May 2024", "fra Aug. til"): a date.
 _MONTH_NAMES = frozenset({"Jan", "Feb", "Mar", "Apr", "April", "May", "Jun", "June", "Jul", "Aug", "August",
                           "Sep", "Sept", "Oct", "Okt", "Nov", "Dec"})
+# Every month, for dates that look like a street before a postcode ("On May 4, 2021 Council").
+_MONTHS = _MONTH_NAMES | frozenset("January February March July September October November December Januar Februar "
+                                   "Marts Maj Juni Juli Oktober".split())
 _MONTH_BEFORE = re.compile(r"(?:since|in|from|until|till|by|before|after|early|late|mid|of|end|siden|fra|til|i|"
                            r"før|efter|primo|medio|ultimo|\d{1,2}\.?)[ \t]$", re.I)
 _MONTH_AFTER = re.compile(r"\.|[ \t]\d")
@@ -626,11 +627,12 @@ _LOWER_CALLED = re.compile(
 _RELATION_PLURALS = ("drenge", "piger", "børn", "unger", "sønner", "døtre", "tvillinger", "naboer", "venner",
                      "veninder", "forældre", "brødre", "søstre", "kids", "boys", "girls", "children", "sons",
                      "daughters", "twins", "neighbours", "neighbors", "friends", "parents", "brothers", "sisters")
+_RELATION_OR_PLURAL = "|".join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))
 # Names before who they are, in brackets: "tage og storm (mine drenge)", "Aziz (my neighbour)".
 _NAMES_BEFORE_BRACKET = re.compile(
     rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+(?:[ \t][{_UP}][{_LO}]+){{0,2}})(?:,?[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+))?[ \t]*\("
     rf"(?:min|mine|mit|my|our|vores|hans|hendes|his|her)[ \t]+(?:[{_LO}]+[ \t]+)?"
-    rf"(?:{'|'.join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))})\)"
+    rf"(?:{_RELATION_OR_PLURAL})\)"
 )
 # Two lower-case given names opening a sentence before "from": "will and mark from the allotment
 # garden have been asking"; one before "and her little brother": "storm and her little brother bike
@@ -639,7 +641,7 @@ _LOWER_PAIR_FROM = re.compile(rf"(?:^|[.!?\n][ \t]*)([{_LO}]{{3,}})[ \t]+(?:and|
 _AND_POSSESSIVE = re.compile(r"(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)[ \t]")  # a cheap test first
 _NAME_AND_RELATIVE = re.compile(
     rf"(?:^|[.!?\n][ \t]*)([{_UP}{_LO}][{_LO}]{{2,}})[ \t]+(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)"
-    rf"[ \t]+(?:[{_LO}]+[ \t]+)?(?:{'|'.join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))})\b"
+    rf"[ \t]+(?:[{_LO}]+[ \t]+)?(?:{_RELATION_OR_PLURAL})\b"
 )
 # Lower-case words closing the answer: after its phone number or e-mail ("… 60 12 77 53 tharshan"),
 # or as a sentence of their own ("… vi har ventet 7 mdr. nguyen thi lan").
@@ -835,8 +837,9 @@ _RELATION_BRACKET = re.compile(
 _Span = tuple[int, int, str]
 
 
-def _read_list(name: str) -> frozenset[str]:
-    lines = (_NAMES_DIR / name).read_text(encoding="utf-8").splitlines()
+def _read_list(name: str, folder: Path = _NAMES_DIR) -> frozenset[str]:
+    """Return the entries of a list file (one per line; blank lines and # comments skipped)."""
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
     return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
 
 
@@ -867,16 +870,14 @@ def _public_in_role() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _public_numbers() -> frozenset[str]:
     """Return the telephone numbers of public bodies (data/numbers/public.txt, digits), never redacted."""
-    lines = (_NAMES_DIR.parent / "numbers" / "public.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+    return _read_list("public.txt", _NAMES_DIR.parent / "numbers")
 
 
 @lru_cache(maxsize=1)
 def _public_addresses() -> frozenset[str]:
     """Return the addresses of public buildings (data/addresses/public.txt, "street number" in lower
     case), never redacted."""
-    lines = (_NAMES_DIR.parent / "addresses" / "public.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+    return frozenset(s.lower() for s in _read_list("public.txt", _NAMES_DIR.parent / "addresses"))
 
 
 def _public_address(value: str) -> bool:
