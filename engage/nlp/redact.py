@@ -481,7 +481,7 @@ _THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s$")
 # A name written in lower case ("spørg lars", "me and jen"), as a token.
 _LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@]|-(?![{_LO}]{{3,}}(?![\w'’@-])))")
 _LOWER_HYPHEN_PART = re.compile(rf"-[{_LO}]{{3,}}(?![\w'’@-])")
-_LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-)?[{_LO}]{{3,}})(?![\w'’@-])")
+_LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-|o['’])?[{_LO}]{{3,}})(?![\w'’@-])")  # "o'connor"
 _AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+[Ii]|og[ \t]+jeg)\b")
 # a cheap pre-check: one word opening a clause before "and I"/"og jeg" somewhere in the text
 _OPENS_AND_I = re.compile(
@@ -1492,8 +1492,10 @@ def _after_given_name(text: str, start: int) -> bool:
 
 def _lower_surname(word: str, surnames: frozenset[str], patronymics: frozenset[str]) -> bool:
     """Return whether a lower-case word after a lower-case given name is its surname: a -sen/-son
-    name ("frederiksen"), a listed surname that is no word, or a hyphenated pair with such a part
-    ("bech-nielsen", "brennan-smith")."""
+    name ("frederiksen"), a listed surname that is no word, a hyphenated pair with such a part
+    ("bech-nielsen", "brennan-smith"), or an O' name ("o'connor")."""
+    if word.startswith(("o'", "o’")):
+        return True  # an Irish surname: "rebecca o'connor"
     parts = word.split("-")
     if any(p.capitalize() in patronymics for p in parts):
         return True
@@ -1729,19 +1731,24 @@ def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
                          or len(parts) > 1 and _unknown_word(p))}
         if not personal:
             continue
-        run: list[int] = []
+        # a run of words that spell parts of the address, with at least one personal part: "jericho
+        # santos jericho.santos@…" (Jericho is a word, Santos a listed surname)
+        spelled = {p for p in parts if len(p) >= 3 and p.isalpha() and p not in blocked}
+        runs: list[list[int]] = []  # [start, end, personal parts in it]
         for m in _WORD_BEFORE.finditer(text, max(0, start - 60), start):
-            if m.group().lower() not in personal:
+            word = m.group().lower()
+            if word not in spelled:
                 continue
-            if run and text[run[1]:m.start()] in (" ", "\t"):
-                run[1] = m.end()
+            if runs and runs[-1][1] == m.start() - 1 and text[m.start() - 1] in " \t":
+                runs[-1][1] = m.end()
+                runs[-1][2] += word in personal
             else:
-                if run:
-                    found.append((run[0], run[1], "name"))
-                run = [m.start(), m.end()]
-        if run:
-            end_of_name = _extend_cued_name(text, run[1]) if text[run[0]].isupper() else run[1]
-            found.append((run[0], end_of_name, "name"))  # "Kavitha Rajendran at kavitha.r@…"
+                runs.append([m.start(), m.end(), int(word in personal)])
+        for i, (run_start, run_end, known) in enumerate(runs):
+            if known:
+                last = i == len(runs) - 1
+                end_of_name = _extend_cued_name(text, run_end) if last and text[run_start].isupper() else run_end
+                found.append((run_start, end_of_name, "name"))  # "Kavitha Rajendran at kavitha.r@…"
         # after the address, capitalised: every part of a person's address ("lena.marsh@… and Marsh will")
         if any(p.capitalize() in given for p in parts):
             personal |= {p for p in parts if len(p) >= 3 and p.isalpha() and p not in blocked}

@@ -399,6 +399,10 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "the cyclist was called Owen Price I believe", "the cyclist was called [NAME] I believe"),
     ("en", "my son Oscar Strand will bring the form", "my son [NAME] will bring the form"),
     ("en", "you can call my mum Rose Lake on 31 42 53 64", "you can call my mum [NAME] on [PHONE]"),
+    # still missed after batches twenty-eight and twenty-nine
+    ("en", "our coach is denver ortiz denver.ortiz@example.org", "our coach is [NAME] [EMAIL]"),  # Denver a place
+    ("en", "bins overflow again - siobhan o'brien, 41 52 63 74", "bins overflow again - [NAME], [PHONE]"),
+    ("da", "skriv til borgerservice borgerservice.koege@example.dk", "skriv til borgerservice [EMAIL]"),  # no person
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
