@@ -485,7 +485,7 @@ _LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-|o['’])?[{_LO}]{{3,}})(?![\
 _AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+[Ii]|og[ \t]+jeg)\b")
 # a cheap pre-check: one word opening a clause before "and I"/"og jeg" somewhere in the text
 _OPENS_AND_I = re.compile(
-    r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)(?:[^\W\d_]+[ \t]+)?[^\W\d_]+[ \t]+(?:and[ \t]+i|og[ \t]+jeg)\b", re.I
+    r"(?:^|[.!?;:\n][ \t]*|\b(?:with|med)[ \t]+)(?:[^\W\d_]+[ \t]+)?[^\W\d_]+(?:-[^\W\d_]+)?[ \t]+(?:and[ \t]+i|og[ \t]+jeg)\b", re.I
 )
 # where "X and I" names a person: at the start of a sentence or after "with"/"med" — not "I want
 # paparazzi and I want publicists"
@@ -513,7 +513,9 @@ _RELATION = (rf"\b(?:my|our|your|his|her|their|min|mit|mine|din|dit|dine|vores|j
 _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjælperen", "sygeplejersken", "pedellen",
                    "datteren", "sønnen", "konen", "manden", "hustruen", "kæresten", "svigerdatteren", "svigersønnen",
                    "viceværten", "formanden", "dagplejeren", "chaufføren", "instruktøren", "sagsbehandleren",
-                   "kontaktpersonen", "rådgiveren", "socialrådgiveren", "mentoren")
+                   "kontaktpersonen", "rådgiveren", "socialrådgiveren", "mentoren", "ejeren", "udlejeren",
+                   "fysioterapeuten", "ergoterapeuten", "lægen", "tandlægen", "hjemmehjælperen", "skolelederen",
+                   "bestyreren")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
                        "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
 # "It was Mark Wells from downstairs", "det var Bo Holm": a full name after a cleft.
@@ -532,7 +534,9 @@ _PERSON_CUE_BEFORE = re.compile(
     r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|tak\s+til|me\s+and|spørg(?:\s+bare|\s+efter)?|"
     r"together\s+with|sammen\s+med|"
     r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
-    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|giv\s+besked\s+til|mig\s+og|jeg\s+og|(?:i|jeg)\s+(?:told|fortalte)))[ \t]*,?[ \t]*$",
+    r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|giv\s+besked\s+til|mig\s+og|jeg\s+og|(?:i|jeg)\s+(?:told|fortalte)|"
+    r"(?:enig|enige)\s+med|(?:agree|agrees|agreed)\s+with)"
+    rf"|\b(?:{'|'.join(_DEFINITE_ROLES)})\s+(?:hedder|hed))[ \t]*,?[ \t]*$",
     re.I,
 )
 _RELATION_ANYWHERE = re.compile(_fail_fast("mohtdvyj", _RELATION), re.I)
@@ -544,7 +548,7 @@ _PERSON_VERB = re.compile(_fail_fast("tamshrfgj", r"\b(?:tell|ask|me\s+and|mig\s
 # spaces and commas, cannot match it, so the costly search is skipped (the results are the same).
 _CUE_BEFORE_ENDINGS = (*_RELATION_NOUNS, *_DEFINITE_ROLES, *_ROLES_BEFORE_COMMA, *_KIN_TITLES,
                        "att.", "attn", "attn.", "c/o", "cc", "cc:", "v/", "ask", "for", "to", "tell", "call", "til",
-                       "and", "spørg", "bare", "efter", "with", "med", "på", "og", "told", "fortalte")
+                       "and", "spørg", "bare", "efter", "with", "med", "på", "og", "told", "fortalte", "hedder", "hed")
 
 
 def _cue_before(text: str, start: int) -> bool:
@@ -565,13 +569,13 @@ _PERSON_CUE_AFTER = re.compile(
     r"treasurer|secretary|caretaker|owner|coach|organi[sz]er)[ \t]+(?:for|i|af|of|at|in|på)\b|[ \t](?:said|says|reckons|thinks|told|has\s+complained|"
     r"promised|has\s+promised|next\s+door|at\s+number|from\s+number|from\s+no\.|sagde|siger|mener|synes|"
     r"har\s+lovet|lovede|ringede|mente|fortalte|skrev\s+til|wrote\s+to|fra\s+nr\.|fra\s+nummer|i\s+nr\.|"
-    r"i\s+bestyrelsen))",
+    r"i\s+bestyrelsen|fra\s+\d{1,2}\.\s?[a-zæøå]\b|fra\s+\d{1,2}\.\s+klasse))",  # "Storm fra 3.b"
     re.I,
 )
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
                      "deres ", "your ", "jeres ", "tak til", "besked til", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
-                     "together", "sammen",
+                     "together", "sammen", "enig", "agree", *(f"fra {d}" for d in range(10)),
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
                      "complain", "next door", "number", "sagde", "siger", "mener", "mente", "fortalte", "synes", "lovet", "ringede", "nr.",
@@ -588,8 +592,8 @@ _STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|he
 _NAMED_BEFORE = re.compile(r"\b(?:(?:der|som|han|hun)\s+(?:hed|hedder)|named|who\s+(?:is|was)\s+called)\s+$", re.I)
 # "Grace, who chairs …": "who" after a comma follows a person.
 _WHO_AFTER = re.compile(r"[ \t]*,?[ \t]*who\b")
-# "i Glostrup synes jeg", "in Ballerup say": a place, not a person, before a verb of saying.
-_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:i|in|fra|from)[ \t]+$")
+# "i Glostrup synes jeg", "in Ballerup say", "lægen på Nørrebro siger": a place, not a person, before a verb of saying.
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:i|in|fra|from|på)[ \t]+$")
 # A greeting, thanks or "it's me" right before a name written in lower case, which ends there:
 # "thx mark 😊", "its me rose 🌹", "hej bo!".
 _HELLO_BEFORE = re.compile(r"(?:^|[.!?\n][ \t]*|\b(?:lol|ok|okay))[ \t]*(?:thx|thanks|thank[ \t]+you|tak|tusind[ \t]+tak|cheers|"
@@ -628,16 +632,17 @@ _RELATION_PLURALS = ("drenge", "piger", "børn", "unger", "sønner", "døtre", "
                      "veninder", "forældre", "brødre", "søstre", "kids", "boys", "girls", "children", "sons",
                      "daughters", "twins", "neighbours", "neighbors", "friends", "parents", "brothers", "sisters")
 _RELATION_OR_PLURAL = "|".join(sorted((*_RELATION_NOUNS, *_RELATION_PLURALS), key=len, reverse=True))
-# Names before who they are, in brackets: "tage og storm (mine drenge)", "Aziz (my neighbour)".
+# Names before who they are, in brackets: "tage og storm (mine drenge)", "Aziz (my neighbour)", "Summer (my 6 yr old)".
 _NAMES_BEFORE_BRACKET = re.compile(
     rf"(?<![\w'’@./:#-])([{_UP}{_LO}][{_LO}]+(?:[ \t][{_UP}][{_LO}]+){{0,2}})(?:,?[ \t]+(?:og|and|&)[ \t]+([{_UP}{_LO}][{_LO}]+))?[ \t]*\("
-    rf"(?:min|mine|mit|my|our|vores|hans|hendes|his|her)[ \t]+(?:[{_LO}]+[ \t]+)?"
-    rf"(?:{_RELATION_OR_PLURAL})\)"
+    rf"(?:min|mine|mit|my|our|vores|hans|hendes|his|her)[ \t]+(?:(?:[{_LO}]+[ \t]+)?(?:{_RELATION_OR_PLURAL})|"
+    rf"\d{{1,2}}[ \t-]*(?:(?:yrs?|years?)[ \t-]*old|årige?)(?:[ \t]+(?:{_RELATION_OR_PLURAL}))?)\)"
 )
-# Two lower-case given names opening a sentence before "from": "will and mark from the allotment
-# garden have been asking"; one before "and her little brother": "storm and her little brother bike
+# Two given names opening a sentence before "from": "will and mark from the allotment
+# garden have been asking", "Joy and Faith from our church run"; one before "and her little brother": "storm and her little brother bike
 # to school" (capitalised or not).
-_LOWER_PAIR_FROM = re.compile(rf"(?:^|[.!?\n][ \t]*)([{_LO}]{{3,}})[ \t]+(?:and|og|&)[ \t]+([{_LO}]{{3,}})[ \t]+(?:from|fra)[ \t]")
+_LOWER_PAIR_FROM = re.compile(
+    rf"(?:^|[.!?\n][ \t]*)([{_UP}{_LO}][{_LO}]{{2,}})[ \t]+(?:and|og|&)[ \t]+([{_UP}{_LO}][{_LO}]{{2,}})[ \t]+(?:from|fra)[ \t]")
 _AND_POSSESSIVE = re.compile(r"(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)[ \t]")  # a cheap test first
 _NAME_AND_RELATIVE = re.compile(
     rf"(?:^|[.!?\n][ \t]*)([{_UP}{_LO}][{_LO}]{{2,}})[ \t]+(?:and|og)[ \t]+(?:his|her|their|hans|hendes|deres|sin|sit|sine)"
@@ -798,6 +803,9 @@ _CAPITAL_WORD_BEFORE = re.compile(rf"[{_UP}][{_LO}]*[ \t]$")
 _KOREAN_SURNAME_FIRST = re.compile(rf"(?<![\w'’-])([A-Z][a-z]{{1,4}})[ \t]([{_UP}][{_LO}]+-[{_LO}]{{2,4}})(?![\w'’-])")
 _KOREAN_SURNAMES = frozenset("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Yoo Hong "
                              "Jeon Ko Moon Bae Baek".split())
+# Family names written first, before the given name, as in Vietnam and China: "I'm Tran Minh Chau".
+_FAMILY_NAME_FIRST = frozenset("Nguyen Nguyễn Tran Trần Pham Phạm Hoang Hoàng Huynh Huỳnh Phan Dang Đặng Bui Bùi Duong "
+                               "Dương Wang Zhang Chen Yang Huang Zhao Zhou Guo".split())
 _NAME_PARTICLES = frozenset({"van", "văn", "thi", "thị", "bin", "ibn", "al", "abu", "von", "í", "á"})
 # A name in apposition before a verb of saying: "the lollipop lady outside Katrinedal School,
 # maureen, says", "vores formand, Bettina, siger".
@@ -822,7 +830,8 @@ _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias
 # The writer's own web site: "min hjemmeside https://…", "my personal site with photos … is https://…"
 _OWN_SITE_BEFORE = re.compile(
     r"\b(?:min|mit|my)[ \t]+(?:egen[ \t]+|eget[ \t]+|own[ \t]+|personal[ \t]+|private[ \t]+|personlige[ \t]+)?"
-    r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio|profil|profile)\b[^.!?\n]{0,60}$", re.I)
+    r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio|profil|profile)\b[^.!?\n]{0,60}$"
+    r"|\b(?:I|jeg)[ \t]+(?:blog|blogger|vlog|vlogger)\b[^.!?\n]{0,60}$", re.I)  # "I blog about zero waste at …"
 _WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de)[ \t]+kalder[ \t]+(?:hende|ham)|(?:we|everyone|everybody|people|they)[ \t]+"
                       rf"calls?[ \t]+(?:her|him)|(?:bliver|blev)[ \t]+kaldt)[ \t]+['‘“\"]?({_NAME_GROUP})['’”\"]?")
 _ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})[ \t]+(?:again|here|igen|her)\b")
@@ -884,6 +893,20 @@ def _public_address(value: str) -> bool:
     """Return whether an address span is a public building's ("Rådhuspladsen 1, 1550 København V")."""
     street = _ADDRESS_STREET_AND_NUMBER.match(value)
     return street is not None and street.group().lower() in _public_addresses()
+
+
+def _public_number(value: str, public: frozenset[str]) -> bool:
+    """Return whether a phone number is a public one: listed (data/numbers/public.txt), or a Danish
+    service number — 8 digits from 70, 80 or 90 (shared-cost, free and premium-rate numbers, which
+    the Danish numbering plan gives to businesses and authorities, never to a private line)."""
+    digits = _digits(value)
+    if digits[-8:] in public:
+        return True
+    if digits.startswith("0045"):
+        digits = digits[4:]
+    elif digits.startswith("45") and value.lstrip().startswith("+"):
+        digits = digits[2:]
+    return len(digits) == 8 and digits.startswith(("70", "80", "90"))
 
 
 def _digits(value: str) -> str:
@@ -1257,8 +1280,8 @@ def _extend_cued_name(text: str, end: int) -> int:
 
 def _extend_cued_name_back(text: str, start: int) -> int:
     """Return the start of a name found through its context, taking up to two words before it that
-    are listed given names or no word at all ("Thuraiya Sivakumar skrev", "Bent Nørgaard Hansen",
-    not "Borgmester Hansen" or "Egyptian-American Mohamed Soltan")."""
+    are listed given names, family names written first or no word at all ("Thuraiya Sivakumar skrev",
+    "Bent Nørgaard Hansen", "Tran Minh Chau", not "Borgmester Hansen" or "Egyptian-American Mohamed Soltan")."""
     given, ambiguous, _surnames = _name_lists()
     for _ in range(2):  # "Bent Nørgaard Hansen": a given name before a middle name
         m = _PREV_NAME.search(text, max(0, start - 30), start)
@@ -1266,7 +1289,8 @@ def _extend_cued_name_back(text: str, start: int) -> int:
                 or m.group(1).lower() in _not_a_person():
             return start
         word = m.group(1)
-        if not (word in given or word in ambiguous or "-" not in word and _unknown_word(word.lower())):
+        if not (word in given or word in ambiguous or word in _FAMILY_NAME_FIRST
+                or "-" not in word and _unknown_word(word.lower())):
             return start
         start = m.start(1)
     return start
@@ -1528,13 +1552,23 @@ def _find_cued_names(text: str, spans: list[_Span], low: str) -> None:
         spans.extend((m.start(1), m.end(1), "name") for m in _LOWER_CALLED.finditer(text) if listed_or_unknown(m.group(1)))
     if "(" in text:
         for m in _NAMES_BEFORE_BRACKET.finditer(text):
-            if (listed_or_unknown(m.group(1)) or " " in m.group(1) and all(  # "Li Na (my mother)"
-                    w not in _NOT_SURNAME and w.lower() not in _not_a_person() for w in m.group(1).split())) \
-                    and (not m.group(2) or listed_or_unknown(m.group(2))):
-                spans.extend((m.start(g), m.end(g), "name") for g in (1, 2) if m.group(g))
+            start, first = m.start(1), m.group(1)
+            while " " in first and (first.split(" ", 1)[0].lower() in _not_a_person()  # "great but Summer (my 6 yr old)"
+                                    or first.split(" ", 1)[0].lower() in _CUE_VERBS):  # "ask Li Na (my mother)"
+                skip = len(first.split(" ", 1)[0]) + 1
+                start, first = start + skip, first[skip:]
+            one = listed_or_unknown(first) or " " in first and all(  # "Li Na (my mother)"
+                w not in _NOT_SURNAME and w.lower() not in _not_a_person() for w in first.split())
+            if m.group(2) is None:
+                if one:
+                    spans.append((start, m.end(1), "name"))
+            elif listed_or_unknown(m.group(2)):  # "tage og storm (mine drenge)"; "cold and Zuri (my 9 year old)"
+                spans.extend([(start, m.end(1), "name"), (m.start(2), m.end(2), "name")] if one else
+                             [(m.start(2), m.end(2), "name")])
     if " from " in low or " fra " in low:
         for m in _LOWER_PAIR_FROM.finditer(text):
-            if m.group(1) in names and m.group(2) in names:
+            one, two = m.group(1), m.group(2)  # written alike: "Joy and Faith from our church"
+            if one.lower() in names and two.lower() in names and one[0].isupper() == two[0].isupper():
                 spans.extend((m.start(g), m.end(g), "name") for g in (1, 2))
     def lower_name(words: list[str]) -> bool:  # listed or no word, not a small word, and not only particles
         return all(w in _NAME_PARTICLES or w not in _RELATION_NOUNS and w not in _CHAT_WORDS and w not in _CUE_VERBS
@@ -2180,7 +2214,7 @@ def _find_personal_data(text: str) -> list[_Span]:
             _find_cpr(text, spans)
             _find_phones(text, spans)
             public = _public_numbers()
-            spans = [sp for sp in spans if sp[2] != "phone" or _digits(text[sp[0]:sp[1]])[-8:] not in public]
+            spans = [sp for sp in spans if sp[2] != "phone" or not _public_number(text[sp[0]:sp[1]], public)]
         _find_addresses(text, spans)
         if any(kind == "address" for _, _, kind in spans):
             spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])]

@@ -403,6 +403,18 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "our coach is denver ortiz denver.ortiz@example.org", "our coach is [NAME] [EMAIL]"),  # Denver a place
     ("en", "bins overflow again - siobhan o'brien, 41 52 63 74", "bins overflow again - [NAME], [PHONE]"),
     ("da", "skriv til borgerservice borgerservice.koege@example.dk", "skriv til borgerservice [EMAIL]"),  # no person
+    # batch thirty: feedback-box comments mentioning other people in passing
+    ("da", "Jeg er helt enig med Bølge i at stien skal belyses", "Jeg er helt enig med [NAVN] i at stien skal belyses"),
+    ("en", "I agree with Marigold that the hall needs a ramp", "I agree with [NAME] that the hall needs a ramp"),
+    ("da", "udlejeren hedder Brøndum og svarer aldrig", "udlejeren hedder [NAVN] og svarer aldrig"),
+    ("da", "Tandlægen Dalgaard er sød", "Tandlægen [NAVN] er sød"),
+    ("da", "Frost fra 5.c har fået en ny cykel", "[NAVN] fra 5.c har fået en ny cykel"),
+    ("en", "Seo-yeon and I walk there daily", "[NAME] and I walk there daily"),
+    ("en", "Hope and Joy from the choir sing there", "[NAME] and [NAME] from the choir sing there"),
+    ("en", "We met Tran Minh Anh at the meeting", "We met [NAME] at the meeting"),
+    ("en", "the pool is cold and Zuri (my 9 year old) hates it", "the pool is cold and [NAME] (my 9 year old) hates it"),
+    ("da", "rutsjebanen er for høj til Sol (min 4-årige)", "rutsjebanen er for høj til [NAVN] (min 4-årige)"),
+    ("en", "I vlog about cycling on example.com/videos/marias-rides", "I vlog about cycling on [URL]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -512,6 +524,11 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "vores gade er så mørk. lygterne virker ikke"),  # a sentence of ordinary words
     ("en", "Christian IV built the Round Tower"),  # a king
     ("en", "King Frederik I was the first"),  # a king, and the numeral I
+    ("da", "Ring til kundeservice på 70 10 20 30 eller 80 20 30 40"),  # service numbers, never a private line
+    ("da", "Jeg er enig med Enhedslisten og Venstre her"),  # parties
+    ("en", "I agree with Labour on this"),  # a party
+    ("da", "Pædagogen på Amager siger at der mangler plads"),  # a place before a verb of saying
+    ("en", "Health and Safety from the council came by"),  # no names
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
