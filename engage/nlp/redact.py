@@ -240,12 +240,13 @@ _HOUSE_NUMBER = (
     r"timer|hours|sekunder|grader|degrees|stk|procent|etager|spor|x\b|-\d|/\d|\.\s?(?:maj|juni|juli)))"
 )
 _FLOOR = (
-    r"(?:,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
+    r"(?:,?\s\d{1,2}\s(?:th|tv|mf)\b"  # "5 th": the floor's dot left out
+    r"|,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
     rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|[ \t]+\d{{4}}|\s*$))?)?"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
     r"|,?\s(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+(?:floor|fl\b\.?)(?:\s+(?:left|right|middle))?)"  # in English
 )
 _POSTCODE_TOWN = (
-    rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C)\b)?)"
+    rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C|M)\b)?)"
 )
 _DA_ADDRESS = re.compile(_fail_fast(
     _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
@@ -317,8 +318,8 @@ _LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives
 # A street whose name has no street word ("Gadelandet", "Urbanplanen") is an address when a floor
 # and a side follow its number, after "på"/"i"/"on"/"at".
 _SIDED_ADDRESS = re.compile(
-    rf"\b(?:på|i|on|at)[ \t]+({_CAP}(?:[ \t]{_CAP})?[ \t]\d{{1,3}}[A-Za-z]?,?[ \t](?:st\.?|kl\.?|\d{{1,2}}\.)"
-    rf",?[ \t]?(?:th|tv|mf)\b\.?)"
+    rf"\b(?:på|i|on|at|in)[ \t]+({_CAP}(?:[ \t]{_CAP})?[ \t]\d{{1,3}}[A-Za-z]?,?[ \t](?:st\.?|kl\.?|\d{{1,2}}\.)"
+    rf",?[ \t]?(?:th|tv|mf)\b\.?{_POSTCODE_TOWN}?)"
 )
 # A Danish street written the English way, its number first, after "at"/"on": "our flat at 22A
 # Peter Bangs Vej", "I live at 12 Jagtvej".
@@ -368,9 +369,11 @@ _NEXT_NAME = re.compile(
 _NAME_GROUP = (rf"{_NAME_WORD}(?:[ \t](?:(?:van|von|de|da|del|dela|della|di|du|dos|das|la|le|al|bin|ibn|ap|af|ter|ten|Thị|Thi|Văn)"
                rf"[ \t](?:(?:der|den|de|la)[ \t])?)?(?:[{_UP}]\.[ \t])?{_NAME_WORD}){{0,2}}(?![\w'’-])")
 _STRONG_CUE = re.compile(_fail_fast(
-    "mjhtng", rf"\b(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
+    "mjhtngefslg", rf"\b(?:mi[nt]\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+jeg|my\s+name\s+is|my\s+name's|"
     rf"(?:her|his|their)\s+name\s+(?:is|was)|(?:han|hun)\s+hed|(?:hendes|hans)\s+navn\s+(?:er|var)|"
-    rf"navn\s*:|name\s*:|(?:hi|hello|hey|hej|hejsa|goddag)[ \t]*[,!]?[ \t]+(?:this\s+is|it'?s|det\s+er|her\s+er))"
+    rf"(?:efter|for|mellem)?navn(?:et)?\s*:|(?:efter|for)navn(?:et)?(?:\s+er)?|(?:sur|first|last|given|family)\s*name(?:\s+is)?\s*:?|"
+    rf"(?:(?<=,\s)|(?<=\band\s))name|"  # "I'm Thai, name Kanokwan", "and name Ha Thi Ngoc Anh": a learner's "my name is"
+    rf"name(?:\s+on\s+file)?\s*:|(?:hi|hello|hey|hej|hejsa|goddag)[ \t]*[,!]?[ \t]+(?:this\s+is|it'?s|det\s+er|her\s+er))"
     rf"\s+((?-i:{_NAME_GROUP}))"),
     re.I,
 )
@@ -586,7 +589,10 @@ _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "m
                      ", organi")
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
 # An organisation named after its place: "Københavns Ejendomme lovede", "Gladsaxes Bibliotek siger".
-_STRONG_CUE_BEFORE = re.compile(r"(?:mit\s+navn\s+er|(?:jeg|han|hun)\s+hedder|hedder\s+(?:vist|nok|måske)|my\s+name\s+is|"
+# A form's label, then family name, comma, given names: "Navn: Hamdi, Sahra." — one name.
+_GIVEN_AFTER_COMMA = re.compile(rf",[ \t]*({_NAME_GROUP})(?=[ \t]*(?:[.;\n]|$))")
+_STRONG_CUE_BEFORE = re.compile(r"(?:mi[nt]\s+navn\s+er|(?:efter|for)navn(?:et)?(?:\s+er)?\s*:?|"
+                                r"(?:sur|first|last|given|family)\s*name(?:\s+is)?\s*:?|it['’]?s\s+me\s*,|det\s+er\s+mig\s*,|(?:jeg|han|hun)\s+hedder|hedder\s+(?:vist|nok|måske)|my\s+name\s+is|"
                                 r"my\s+name's|(?:his|her)\s+name\s+is|(?:his|her)\s+name's)\s+$", re.I)  # "hedder vist sørensen"
 # Where the writer says what someone is called: "en mand der hed Ib", "a volunteer named Grace".
 _NAMED_BEFORE = re.compile(r"\b(?:(?:der|som|han|hun)\s+(?:hed|hedder)|named|who\s+(?:is|was)\s+called)\s+$", re.I)
@@ -832,8 +838,9 @@ _OWN_SITE_BEFORE = re.compile(
     r"\b(?:min|mit|my)[ \t]+(?:egen[ \t]+|eget[ \t]+|own[ \t]+|personal[ \t]+|private[ \t]+|personlige[ \t]+)?"
     r"(?:hjemmeside|blog|website|web[ \t]?site|site|homepage|home[ \t]page|portfolio|profil|profile)\b[^.!?\n]{0,60}$"
     r"|\b(?:I|jeg)[ \t]+(?:blog|blogger|vlog|vlogger)\b[^.!?\n]{0,60}$", re.I)  # "I blog about zero waste at …"
-_WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de)[ \t]+kalder[ \t]+(?:hende|ham)|(?:we|everyone|everybody|people|they)[ \t]+"
-                      rf"calls?[ \t]+(?:her|him)|(?:bliver|blev)[ \t]+kaldt)[ \t]+['‘“\"]?({_NAME_GROUP})['’”\"]?")
+_WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de|venner|vennerne)[ \t]+kalder[ \t]+(?:hende|ham|mig)|(?:we|everyone|everybody|people|they|friends|"
+                      rf"my[ \t]+friends)[ \t]+calls?[ \t]+(?:her|him|me)|(?:bliver|blev)[ \t]+kaldt)"
+                      rf"[ \t]+['‘“\"]?({_NAME_GROUP})['’”\"]?")  # "friends call me Kwan"
 _ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})[ \t]+(?:again|here|igen|her)\b")
 _CONTACT_NAME = re.compile(rf"\b(?:contact|kontakt|kontaktperson|contact[ \t]+person)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
                            rf"(?=[ \t]*[,(\n]|[ \t]*$)", re.I)
@@ -963,7 +970,8 @@ def _not_a_person() -> frozenset[str]:
     roles = {"mum", "mom", "dad", "mother", "father", "teacher", "doctor", "everyone", "nobody", "somebody",
              "mor", "far", "mormor", "morfar", "farmor", "farfar", "naboen", "læreren", "lægen", "kommunen",
              "politiet", "regionen", "council", "government", "police", "staff", "people", "residents",
-             "mr", "mrs", "ms", "miss", "mx", "dr", "hr", "fru", "frk", "sir", "madam"}
+             "mr", "mrs", "ms", "miss", "mx", "dr", "hr", "fru", "frk", "sir", "madam",
+             "mvh", "vh", "kh", "hilsen", "hilsner", "rgds", "regards", "cheers", "thx"}  # sign-offs: "Mvh Samira"
     return frozenset(DA | EN | roles)
 
 
@@ -980,6 +988,19 @@ def _is_identifier_context(text: str, start: int) -> bool:
 
 def _near(pattern: re.Pattern[str], text: str, start: int, width: int = 40) -> bool:
     return pattern.search(text, max(0, start - width), start) is not None
+
+
+_PAIRS = re.compile(r"\d\d \d\d \d\d \d\d")
+# "nummer"/"number" alone, opening a clause or after "mit", "på" …, not after a thing ("kundenummer")
+_BARE_NUMBER_BEFORE = re.compile(r"(?:^|[,.:;!?(][ \t]*|\b(?:mit|min|my|our|vores|et|a|på|on|til|to|at)[ \t]+)(?:nummer|number|nr\.?)"
+                                 r"[ \t]*:?[ \t]*$", re.I)
+
+
+def _bare_number_in_pairs(text: str, start: int, value: str) -> bool:
+    """Return whether a number grouped as a Danish phone number ("30 64 12 77") follows "nummer"
+    alone: "…, nummer 30 64 12 77" gives a phone number; a case or customer number is not written
+    in pairs after a bare "nummer", and a thing named before it ("kundenummer") still wins."""
+    return _PAIRS.fullmatch(value) is not None and _BARE_NUMBER_BEFORE.search(text, max(0, start - 20), start) is not None
 
 
 def _cued(text: str, start: int, end: int) -> bool:
@@ -1022,7 +1043,7 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
             halves = value.split(" ")
             if len(halves) == 2 and all(_YEAR.fullmatch(h) for h in halves):
                 continue
-            if not _cued(text, s, e) and _is_identifier_context(text, s):
+            if not _cued(text, s, e) and _is_identifier_context(text, s) and not _bare_number_in_pairs(text, s, value):
                 continue
         spans.append((s, e, "phone"))
     for m in _DK_ONE.finditer(text):
@@ -1438,7 +1459,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     maybe_and_i = and_i or _AND_I_AFTER.search(text) is not None  # else no word can open "… and I"
     cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
     lower_surnames = _lower_surnames()
-    strong = "hedder" in low or "name" in low or "navn er" in low  # "jeg hedder ionut popescu"
+    strong = "hedder" in low or "name" in low or "navn" in low or "s me," in low or "er mig," in low  # "jeg hedder ionut popescu"
     for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) \
             or cued and not lower_surnames.isdisjoint(lower) or strong else ():
         word, start = m.group(), m.start()
@@ -1464,7 +1485,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             opens = _PERSON_CUE_AFTER.match(text, m.end()) and _CLAUSE_START.search(text, max(0, start - 12), start) \
                 or and_i and _opens_and_i(text, start, m.end())  # "frank and i have lived"
             greeted = _HELLO_BEFORE.search(text, max(0, start - 20), start) and _ENDS_HERE.match(text, m.end())
-            if not (surname and _lower_surname(surname.group(1), surnames, patronymics) or opens or greeted):
+            told = strong and _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start)  # "my name is tom"
+            if not (surname and _lower_surname(surname.group(1), surnames, patronymics) or opens or greeted or told):
                 continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
             continue  # "20 mia. kr.": an abbreviation after a number
@@ -1473,9 +1495,12 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         if hyphen:
             end = hyphen.end()
         surname = _LOWER_NEXT.match(text, end)  # "jakob frederiksen", "rasmus bech-nielsen"
+        told = _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start) is not None
         if surname and (_lower_surname(surname.group(1), surnames, patronymics)
-                        or _STRONG_CUE_BEFORE.search(text, max(0, start - 20), start) and _unknown_word(surname.group(1))):
+                        or told and _unknown_word(surname.group(1))):
             end = surname.end()  # "my name is joseph mensah"
+        if told:
+            end = _extend_told_lower_name(text, end, names)  # "min navn er nguyen thi lan", "joão pedro da silva"
         spans.append((start, end, "name"))
     for m in _name_tokens(text) if cued or not patronymics.isdisjoint([t.group() for t in _name_tokens(text)]) else ():
         word = m.group()
@@ -1505,6 +1530,39 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
     if cued:  # a given name of two letters only right after a cue: "spørg efter bo", "tal med ib"
         spans.extend((m.start(), m.end(), "name") for m in _two_letter_name_pattern().finditer(text)
                      if m.group() not in blocked and _cue_before(text, m.start()))
+
+
+_LOWER_NAME_PART = re.compile(rf"[ \t]([{_LO}]{{2,}}(?:-[{_LO}]{{2,}})?)(?![\w'’@-])")
+# Particles inside a name ("joão pedro da silva", "nguyen thi lan", "ahmad bin hamid"); "da" is
+# also Danish for "then", so a particle counts only before another part of the name.
+_LOWER_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "van", "von", "der", "den", "al", "el", "bin", "ibn",
+                              "thi", "thị", "văn", "abu", "ter", "ten"})
+
+
+def _extend_lower_told_name_part(word: str, names: frozenset[str]) -> bool:
+    return word not in _CHAT_WORDS and word not in _RELATION_NOUNS and (
+        word in names or _unknown_word(word) and word not in _not_a_person() and not _DRAWN_OUT.search(word))
+
+
+def _extend_told_lower_name(text: str, end: int, names: frozenset[str]) -> int:
+    """Return the end of a lower-case name the writer has just introduced ("my name is …", "min
+    navn er …"), taking up to three more words that are listed given names or no word at all, or a
+    particle before any word that is not a small word ("da silva")."""
+    for _ in range(3):
+        m = _LOWER_NAME_PART.match(text, end)
+        if m is None:
+            break
+        word = m.group(1)
+        if word in _LOWER_PARTICLES:
+            after = _LOWER_NAME_PART.match(text, m.end())
+            if after is None or after.group(1) in _not_a_person() or len(after.group(1)) < 3:
+                break
+            end = after.end()
+        elif _extend_lower_told_name_part(word, names):
+            end = m.end()
+        else:
+            break
+    return end
 
 
 def _after_given_name(text: str, start: int) -> bool:
@@ -2047,7 +2105,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     if any(stem in low for stem in _STRONG_CUE_STEMS):
         for m in _STRONG_CUE.finditer(text):
             if m.group(1).split()[0] not in _NOT_SURNAME:
-                spans.append((m.start(1), m.end(1), "name"))
+                given_after = _GIVEN_AFTER_COMMA.match(text, m.end(1)) if ":" in m.group() else None
+                spans.append((m.start(1), given_after.end(1) if given_after else m.end(1), "name"))
     if "ontakt" in low or "ontact" in low:  # "Contact: Nguyen Thi Lan, 22 61 03 85"
         spans.extend((m.start(1), m.end(1), "name") for m in _CONTACT_NAME.finditer(text))
     if "-" in text:  # "Park Ji-hoon": a Korean surname before a hyphenated given name

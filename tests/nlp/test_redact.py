@@ -415,6 +415,20 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "the pool is cold and Zuri (my 9 year old) hates it", "the pool is cold and [NAME] (my 9 year old) hates it"),
     ("da", "rutsjebanen er for høj til Sol (min 4-årige)", "rutsjebanen er for høj til [NAVN] (min 4-årige)"),
     ("en", "I vlog about cycling on example.com/videos/marias-rides", "I vlog about cycling on [URL]"),
+    # batch thirty-one: people writing in their second language
+    ("da", "hej mit navn er maria dos santos, jeg har et spørgsmål", "hej mit navn er [NAVN], jeg har et spørgsmål"),
+    ("en", "my name is mark and i need help with the form", "my name is [NAME] and i need help with the form"),
+    ("da", "Jeg hedder Oksana, efternavn Melnyk.", "Jeg hedder [NAVN], efternavn [NAVN]."),
+    ("en", "Name: Okonkwo, Chinedu Emeka.", "Name: [NAME]."),
+    ("en", "my friends call me Bobo", "my friends call me [NAME]"),
+    ("en", "hey its me, ravindra again", "hey its me, [NAME] again"),
+    ("en", "my flat Jagtvej 55, 3 tv, 2200 København N is cold", "my flat [ADDRESS] is cold"),
+    ("da", "Vi bor på Rosenvej 4, 5000 Odense M", "Vi bor på [ADRESSE]"),
+    ("da", "skriv til mig, nummer 41 52 63 74", "skriv til mig, nummer [TELEFON]"),
+    ("da", "Tak for svaret. Mvh Ingrid", "Tak for svaret. Mvh [NAVN]"),
+    ("en", "I'm from Kenya, name Faith, I study here", "I'm from Kenya, name [NAME], I study here"),
+    ("en", "we are living in Birkeparken 12 1 tv 2600 Glostrup", "we are living in [ADDRESS]"),
+    ("da", "min navn er hope, jeg har to børn", "min navn er [NAVN], jeg har to børn"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -529,6 +543,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "I agree with Labour on this"),  # a party
     ("da", "Pædagogen på Amager siger at der mangler plads"),  # a place before a verb of saying
     ("en", "Health and Safety from the council came by"),  # no names
+    ("da", "kundenummer 41 52 63 74 står på regningen"),  # a thing's number in pairs
+    ("en", "you can call me Monday"),  # a day, not a name
+    ("en", "its me, again"),  # no name after it
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
