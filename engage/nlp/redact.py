@@ -100,7 +100,7 @@ _PHONE_CUE = re.compile(
     r"\b(?:tlf|telefon|mobil(?!epay)|mobile(?!pay)|ring|sms|phone|call|tel|text|whatsapp|signal|træffes|kontakt|"
     r"contact|reach|nummer\s+er|nummeret\s+er|number\s+is|fax|cell|landline|fastnet|"
     r"(?:danish|dansk|danske|mobile|work|home|private)\s+(?:number|nummer|nr)|"
-    r"(?:mit|min|my|vores|our|hans|hendes|his|her|their|deres|har|has|have)\s+(?:tlf\.?\s*)?(?:nr|nummer|number)\b)",
+    r"(?:mit|min|my|vores|our|hans|hendes|his|her|their|deres|har|has|have)\s+(?:tlf\.?\s*)?(?:nr|nummer(?:et)?|number)\b)",
     re.I,
 )
 _UNIT_AFTER = re.compile(
@@ -153,12 +153,15 @@ _LONG_NUMBER = re.compile(r"\d(?:[ .\-()/+]{0,3}\d){7}")
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?![\w-])")
 _TLD = r"(?:dk|com|org|net|se|no|de|uk|eu|io|info|nu|fi|nl|fr|co|me|biz|edu|gov)"
-_OBF_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(snabel-a\)|\[snabel-a\])\s*|\s+(?:snabel-?a)\s+)"
-_OBF_DOT = r"(?:\s*(?:\.|\(dot\)|\[dot\]|\(punktum\)|\[punktum\])\s*|\s+(?:dot|punktum)\s+)"
-# a local part may be spelt too: "helle punktum krogh snabel-a …", "anna dot berg at …"
-_SPELT_LOCAL = r"(?:[\w+-]+\s+(?:dot|punktum)\s+){0,3}"
+_OBF_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(snabel-a\)|\[snabel-a\])\s*|\s+(?:snabel[ -]?a)\s+)"
+_OBF_DOT = r"(?:\s*(?:\.|\(dot\)|\[dot\]|\(punktum\)|\[punktum\])\s*|\s+(?:dot|punktum|period)\s+)"
+# a local part may be spelt too, as it is read aloud or dictated: "helle punktum krogh snabel-a …",
+# "anna dot berg at …", "hannah underscore berg at …", "p e t e r s e n snabel a …", "fiona m at …",
+# "green underscore mum 42 at …"
+_SPELT_LOCAL = r"(?:[\w+-]+\s+(?:dot|punktum|period|underscore|bindestreg|dash|hyphen)\s+){0,3}"
+_LOCAL_END = r"(?:(?:\w\s){2,}\w|[\w.+-]*\w(?:\s(?:\d{1,4}|[^\W\d_])(?!\w))?)"
 _EMAIL_OBFUSCATED = re.compile(
-    rf"(?<![\w.+-]){_SPELT_LOCAL}[\w.+-]*\w{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}{_TLD}(?![\w-])",
+    rf"(?<![\w.+-]){_SPELT_LOCAL}{_LOCAL_END}{_OBF_AT}[\w-]+(?:{_OBF_DOT}[\w-]+)*{_OBF_DOT}{_TLD}(?![\w-])",
     re.I,
 )
 # "navn.efternavn at example.dk": a plain " at " only before a domain with a known top-level domain.
@@ -167,7 +170,8 @@ _EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)
 _PLAIN_AT_DOMAIN = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w/-])", re.I)  # what follows " at "
 # "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
 _EMAIL_SPELT = re.compile(
-    rf"(?<![\w.+-]){_SPELT_LOCAL}[\w.+-]*\w\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?\s+dot\s+{_TLD}(?![\w-])", re.I
+    rf"(?<![\w.+-]){_SPELT_LOCAL}{_LOCAL_END}\s+at\s+[\w-]+(?:\s+(?:dot|punktum|period)\s+[\w-]+)*?\s+(?:dot|punktum|period)\s+{_TLD}"
+    r"(?![\w-])(?![ \t]+(?:forward[ \t]+)?(?:slash|skråstreg)\b)", re.I
 )
 
 _URL = re.compile(
@@ -235,12 +239,12 @@ _STREET_NAME = (
     rf"|(?:{_INITIALS}\s?)?(?:{_NOT_STREET}{_CAP}s?\s){{1,2}}{_STREET_WORD})"
 )
 _HOUSE_NUMBER = (
-    r"\d{1,3}(?:[A-Za-z](?![\w]))?(?![\w])(?![.,]\d)"
+    r"\d{1,3}(?:[A-Za-z](?![\w])|[ \t][A-H](?![\w'’]))?(?![\w])(?![.,]\d)"  # "16B", "16 B"
     r"(?!\s*(?:%|km\b|m\b|m2|meter|kr\b|kr\.|gange|times|minutter|min\b|minutes|år\b|years|"
     r"timer|hours|sekunder|grader|degrees|stk|procent|etager|spor|x\b|-\d|/\d|\.\s?(?:maj|juni|juli)))"
 )
 _FLOOR = (
-    r"(?:,?\s\d{1,2}\s(?:th|tv|mf)\b"  # "5 th": the floor's dot left out
+    r"(?:,?\s\d{1,2}\s(?:th|tv|mf)\b|,?\s\d{1,2}\ssal\b"  # "5 th", "3 sal": the floor's dot left out
     r"|,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
     rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|[ \t]+\d{{4}}|\s*$))?)?"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
     r"|,?\s(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+(?:floor|fl\b\.?)(?:\s+(?:left|right|middle))?)"  # in English
@@ -249,7 +253,7 @@ _POSTCODE_TOWN = (
     rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C|M)\b)?)"
 )
 _DA_ADDRESS = re.compile(_fail_fast(
-    _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
+    _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s(?:(?:nummer|nr\.?)\s)?{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
 ))
 # A British address whose street has no street word, known by its postcode: "Flat 2, 9 Kingsway,
 # Cardiff CF10 3AA".
@@ -273,7 +277,7 @@ _FR_ADDRESS = re.compile(r"(?<![\w.])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t](?:[Rr]
                          r"[ \t]\d{5}[ \t][A-ZÉ][\w'’-]+")
 _UK_POSTCODE_IN = re.compile(r"[A-Z]\d[A-Z\d]?[ \t]\d[A-Z]{2}")  # cheap pre-checks for the two patterns above
 _FIVE_DIGITS = re.compile(r"\d\d{4}")  # a first single class lets the regex engine scan for it (faster than \d{5})
-_CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s\d")
+_CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s(?:nummer\s|nr\.?\s)?\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor or a postcode follows the number, or when the writer says they live
 # there; a street word standing alone after a genitive or a prefix ("hans tavsens gade 19",
@@ -318,13 +322,13 @@ _LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives
 # A street whose name has no street word ("Gadelandet", "Urbanplanen") is an address when a floor
 # and a side follow its number, after "på"/"i"/"on"/"at".
 _SIDED_ADDRESS = re.compile(
-    rf"\b(?:på|i|on|at|in)[ \t]+({_CAP}(?:[ \t]{_CAP})?[ \t]\d{{1,3}}[A-Za-z]?,?[ \t](?:st\.?|kl\.?|\d{{1,2}}\.)"
+    rf"\b(?:på|i|on|at|in|bor)[ \t]+({_CAP}(?:[ \t]{_CAP})?[ \t]\d{{1,3}}[A-Za-z]?,?[ \t](?:st\.?|kl\.?|\d{{1,2}}\.)"
     rf",?[ \t]?(?:th|tv|mf)\b\.?{_POSTCODE_TOWN}?)"
 )
 # A Danish street written the English way, its number first, after "at"/"on": "our flat at 22A
 # Peter Bangs Vej", "I live at 12 Jagtvej".
 _NUMBER_FIRST_ADDRESS = re.compile(_fail_fast(
-    "aoi,", rf"(?:\b(?:at|on|is)|,)[ \t](\d{{1,3}}[A-Za-z]?[ \t](?:{_STREET_PREFIX}\s)?(?:[{_UP}][{_LO}-]*?{_STREET_SUFFIX}"
+    "aoi,", rf"(?:\b(?:at|on|is)(?:[ \t](?:number|no\.|nr\.?))?|,)[ \t](\d{{1,3}}[A-Za-z]?[ \t](?:{_STREET_PREFIX}\s)?(?:[{_UP}][{_LO}-]*?{_STREET_SUFFIX}"
     rf"|(?:{_NOT_STREET}{_CAP}s?\s){{1,2}}{_STREET_WORD})(?![\w])"
     r"(?:,?[ \t](?:\d{1,2}(?:st|nd|rd|th)|ground|top)[ \t]floor(?:[ \t](?:left|right))?)?)"
 ))
@@ -435,7 +439,7 @@ _NOT_SURNAME = frozenset(
 # on Amagertorv", "Karen Blixen Parken"): no citizen's personal data.
 _MEMBER_OF_BEFORE = re.compile(r"\b(?:medlem[ \t]+af|member[ \t]+of)[ \t]+$", re.I)
 # After a name: a regnal number, an institution in the genitive, a firm's legal form.
-_MONARCH_AFTER = re.compile(r"[ \t]+(?:[IVX]{2,4}|V|X|I(?![ \t]+[a-zæøå])|\d{1,2}\.)(?![\w.])")  # not "Kevin Marsh I think"
+_MONARCH_AFTER = re.compile(r"[ \t]+(?:[IVX]{2,4}|V|X|I(?![ \t]+[a-zæøå])|\d{1,2}\.)(?![\w.'’])")  # not "Kevin Marsh I think", "… I'm"
 _INSTITUTION_AFTER = re.compile(
     rf"s[ \t]+[{_UP}][{_LO}]*(?:skole|gymnasium|gymnasieskole|kirke|hospital|kollegium|bibliotek|museum|institut|fond|"
     rf"seminarium|akademi|skolen|kirken|kollegiet)\b"
@@ -841,7 +845,8 @@ _OWN_SITE_BEFORE = re.compile(
 _WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de|venner|vennerne)[ \t]+kalder[ \t]+(?:hende|ham|mig)|(?:we|everyone|everybody|people|they|friends|"
                       rf"my[ \t]+friends)[ \t]+calls?[ \t]+(?:her|him|me)|(?:bliver|blev)[ \t]+kaldt)"
                       rf"[ \t]+['‘“\"]?({_NAME_GROUP})['’”\"]?")  # "friends call me Kwan"
-_ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})[ \t]+(?:again|here|igen|her)\b")
+_ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})(?:[ \t]+"
+                             rf"(?:again|here|igen|her|speaking|calling)\b|(?=[.!][ \t]+[{_UP}]))")  # "this is Tom. Tom Whitaker."
 _CONTACT_NAME = re.compile(rf"\b(?:contact|kontakt|kontaktperson|contact[ \t]+person)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
                            rf"(?=[ \t]*[,(\n]|[ \t]*$)", re.I)
 _QUOTED_AFTER_NAME = re.compile(rf",?[ \t]*['‘“\"]({_NAME_WORD})['’”\"]")
@@ -1072,13 +1077,124 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
             spans.append((s, s + len(value), "phone"))
 
 
+# Numbers read aloud or dictated: digits as words ("fireogtyve seksten niogfirs tolv", "oh seven
+# seven double oh nine"), or one by one ("2 0 double 4 7 1 9 3", "0 6 0 9 3 5 7 7 1 9").
+_DA_UNITS = {"nul": 0, "en": 1, "et": 1, "én": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
+             "ni": 9}
+_DA_TEENS = {"ti": 10, "elleve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16,
+             "sytten": 17, "atten": 18, "nitten": 19}
+_DA_TENS = {"tyve": 20, "tredive": 30, "tredve": 30, "fyrre": 40, "fyrretyve": 40, "halvtreds": 50, "tres": 60,
+            "halvfjerds": 70, "firs": 80, "halvfems": 90}
+_EN_UNITS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9}
+_EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+             "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_REPEAT_WORDS = {"double": 2, "dobbelt": 2, "triple": 3, "tredobbelt": 3}
+_NUMBER_SEPARATORS = frozenset({"bindestreg", "dash", "hyphen", "streg", "-", "–"})
+_SPOKEN_NUMBER_CUE = re.compile(r"nummer|number|tlf|telefon|mobil|phone|ring|call|text|sms|cpr|contact|kontakt|reach", re.I)
+_SPOKEN_TOKEN = re.compile(r"\S+")
+_NUMBER_WORD = "|".join(sorted({*_DA_UNITS, *_DA_TEENS, *_DA_TENS, *_EN_UNITS, *_EN_TEENS, *_EN_TENS, *_REPEAT_WORDS},
+                               key=len, reverse=True))
+_NUMBER_WORDS = frozenset(_NUMBER_WORD.split("|"))
+# cheap tests first: a cue word somewhere (lower case), then digits one by one, "plus" or "dash"
+# before digits, or two number words side by side (_spoken_number_in)
+_SPOKEN_CUE_STEMS = ("nummer", "number", "tlf", "telefon", "mobil", "phone", "ring", "call", "text", "sms", "cpr",
+                     "contact", "kontakt", "reach")
+_SPOKEN_DIGITS_IN = re.compile(r"\d[ \t]+\d[ \t]+\d[ \t]+\d[ \t]+\d|plus[ \t]+\d|\d[ \t]+(?:dash|bindestreg|hyphen)[ \t]+\d", re.I)
+
+
+def _spoken_number_in(text: str, low: str, has_digit: bool) -> bool:
+    """Return whether a number may be read aloud in `text` (see _find_spoken_numbers)."""
+    if not any(stem in low for stem in _SPOKEN_CUE_STEMS):
+        return False
+    if has_digit and _SPOKEN_DIGITS_IN.search(text):
+        return True
+    words = low.split()
+    return any(a in _NUMBER_WORDS and (b in _NUMBER_WORDS or b.isdigit()) or "og" in a and _spoken_digits(a) is not None
+               for a, b in zip(words, words[1:], strict=False))
+
+
+def _spoken_digits(word: str) -> str | None:
+    """Return the digits a word stands for when a number is read aloud ("fireogtyve" → "24",
+    "seven" → "7", "0407" → "0407"), or None."""
+    word = word.lower().strip(",.")
+    if word.isdigit() and len(word) <= 4:
+        return word
+    if "-" in word and all(part.isdigit() and len(part) <= 4 for part in word.split("-")):
+        return word.replace("-", "")  # "52-1186"
+    for table in (_DA_UNITS, _EN_UNITS):
+        if word in table:
+            return str(table[word])
+    for table in (_DA_TEENS, _DA_TENS, _EN_TEENS, _EN_TENS):
+        if word in table:
+            return str(table[word])
+    unit, og, tens = word.partition("og")  # "niogfirs" = 89
+    if og and unit in _DA_UNITS and tens in _DA_TENS and unit not in ("nul", "et"):
+        return str(_DA_TENS[tens] + _DA_UNITS[unit])
+    return None
+
+
+def _find_spoken_numbers(text: str, spans: list[_Span]) -> None:
+    """Phone and CPR numbers read aloud or spaced out digit by digit, after a cue ("mit nummer er
+    fireogtyve seksten niogfirs tolv", "CPR number one five one two eight three one two four four",
+    "call me on oh seven seven double oh nine double oh five one eight"): a run of 8 digits (a
+    Danish number, or 10 after "plus four five"), 10 (a CPR number after a CPR cue, or one with its
+    dash after the sixth digit), or 11 from 0 (a British number)."""
+    tokens = list(_SPOKEN_TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        start, digits, pieces, dash_at, j = tokens[i].start(), "", 0, -1, i
+        plus = tokens[i].group().lower() == "plus"
+        if plus:
+            j += 1
+        repeat, worded = 1, plus  # a word read aloud in the run: "plus", "double", "dash", "fire"
+        while j < len(tokens):
+            word = tokens[j].group().lower().strip(",.")
+            if word in _REPEAT_WORDS:
+                repeat = _REPEAT_WORDS[word]
+                j += 1
+                continue
+            if word in _NUMBER_SEPARATORS and digits:
+                dash_at, worded = len(digits), worded or word.isalpha()
+                j += 1
+                continue
+            value = _spoken_digits(tokens[j].group())
+            if value is None:
+                break
+            if value.endswith("0") and len(value) == 2 and value[0] != "1" and j + 1 < len(tokens):
+                unit = _spoken_digits(tokens[j + 1].group())  # "twenty eight" = 28
+                if unit is not None and len(unit) == 1 and tokens[j + 1].group().lower().strip(",.") in _EN_UNITS \
+                        and unit != "0":
+                    value = value[0] + unit
+                    j += 1
+            digits += value * repeat
+            worded = worded or not tokens[j].group()[0].isdigit() or repeat > 1
+            repeat, pieces = 1, pieces + 1
+            j += 1
+        end = tokens[j - 1].end() if j > i else tokens[i].end()
+        while end > start and text[end - 1] in ",.":
+            end -= 1
+        i = max(j, i + 1)
+        if pieces < 4 or not digits or not worded and pieces < 6:
+            continue  # "22 33 44 55" and the like are the ordinary patterns' to find
+        before = text[max(0, start - 45):start]
+        if not _SPOKEN_NUMBER_CUE.search(before) or _THING_NUMBER_BEFORE.search(before):
+            continue
+        national = digits[2:] if plus and digits.startswith("45") else digits
+        if len(digits) == 10 and (_CPR_CUE.search(before) or dash_at == 6):
+            spans.append((start, end, "cpr"))
+        elif len(national) == 8 and national[0] in "23456789" or len(digits) == 11 and digits.startswith("0"):
+            spans.append((start, end, "phone"))
+
+
 def _find_emails(text: str, spans: list[_Span]) -> None:
     if "@" in text:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL.finditer(text))
     low = text.lower()
     if "at)" in low or "at]" in low or "at}" in low or "snabel" in low:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_OBFUSCATED.finditer(text))
-    if " dot " in low:
+    if " dot " in low or " punktum " in low or " period " in low:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_SPELT.finditer(text))
     at = low.find(" at ")
     while at >= 0:  # the full pattern only where a domain follows an ordinary-looking " at "
@@ -1222,6 +1338,52 @@ def _url_tokens(text: str) -> list[tuple[int, int]]:
             end += 1
         found.append((start, end))
         pos = end
+
+
+# A web address read aloud: "example dot net slash jamie walks", "www punktum example punktum dk
+# skråstreg hannes-have": the host, then each part of the path after "slash"/"skråstreg".
+_SPOKEN_URL_HOST = re.compile(
+    rf"\b(?:www[ \t]+(?:dot|punktum|period)[ \t]+)?[\w-]+(?:[ \t]+(?:dot|punktum|period)[ \t]+[\w-]+)*?[ \t]+(?:dot|punktum|period)"
+    rf"[ \t]+{_TLD}(?=[ \t]+(?:forward[ \t]+)?(?:slash|skråstreg)[ \t])", re.I)
+_SPOKEN_SLASH = re.compile(r"[ \t]+(?:forward[ \t]+)?(?:slash|skråstreg)[ \t]+", re.I)
+_SPOKEN_PATH_WORD = re.compile(r"[\w-]+")
+
+
+def _find_spoken_urls(text: str, spans: list[_Span]) -> None:
+    """Web addresses read aloud, when their path names a person or the writer calls it their own
+    ("my website is example dot net slash jamie walks"): each part after a slash is up to three words,
+    ending before a small word ("… skråstreg hannes-have hvis andre …")."""
+    blocked = _not_a_person()
+    for m in _SPOKEN_URL_HOST.finditer(text):
+        end, segments = m.end(), []
+        while (slash := _SPOKEN_SLASH.match(text, end)) is not None:
+            words, pos = [], slash.end()
+            while len(words) < 3 and (w := _SPOKEN_PATH_WORD.match(text, pos)) is not None:
+                if words and (w.group().lower() in blocked or _SPOKEN_SLASH.match(text, pos - 1)):
+                    break
+                words.append(w.group())
+                end = w.end()
+                pos = w.end() + 1 if text[w.end():w.end() + 1] in (" ", "\t") else len(text) + 1
+            if not words:
+                break
+            segments.append("-".join(words))
+        host = re.sub(r"[ \t]+(?:dot|punktum|period)[ \t]+", ".", m.group(), flags=re.I)
+        url = host + "/" + "/".join(segments)
+        if segments and (_is_personal_url(url) or any(_has_name_part(seg) for seg in segments)
+                         or _OWN_SITE_BEFORE.search(text, max(0, m.start() - 80), m.start())):
+            spans.append((m.start(), end, "url"))
+
+
+def _has_name_part(segment: str) -> bool:
+    """Return whether a word of a spoken path is a listed given name that is no word, or its
+    genitive ("jamie", "anderssons", "pete")."""
+    names, words, _ = _lowercase_names()
+    given, _ambiguous, surnames = _name_lists()
+    for part in segment.lower().split("-"):
+        for word in (part, part[:-1] if part.endswith("s") else part):
+            if word in names and word not in words or word.capitalize() in surnames and _unknown_word(word):
+                return True
+    return False
 
 
 def _find_urls(text: str, spans: list[_Span]) -> None:
@@ -1465,6 +1627,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         word, start = m.group(), m.start()
         if word in _CUE_VERBS:
             continue  # "ask tomás": the verb, though Ask is a name
+        if word == "hans" and _LOWER_WORD_AFTER.match(text, m.end()):
+            continue  # "ring til hans far", "hans mail er": Danish "his", though Hans is a name
         if word not in names:
             # not a listed name: still one when the writer says who it is — after a relation when
             # it is no word ("my flatmate ollie") or a listed surname ("min nabo berg",
@@ -1532,6 +1696,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                      if m.group() not in blocked and _cue_before(text, m.start()))
 
 
+_LOWER_WORD_AFTER = re.compile(rf"[ \t]+[{_LO}]")
 _LOWER_NAME_PART = re.compile(rf"[ \t]([{_LO}]{{2,}}(?:-[{_LO}]{{2,}})?)(?![\w'’@-])")
 # Particles inside a name ("joão pedro da silva", "nguyen thi lan", "ahmad bin hamid"); "da" is
 # also Danish for "then", so a particle counts only before another part of the name.
@@ -1563,6 +1728,16 @@ def _extend_told_lower_name(text: str, end: int, names: frozenset[str]) -> int:
         else:
             break
     return end
+
+
+def _name_group_end(text: str, start: int, end: int) -> int:
+    """Return the end of the name text[start:end] without the capitalised words after it that open
+    the next sentence where a speech engine left out the full stop ("Jeg hedder Agnieszka Nowak Jeg
+    er fra Polen")."""
+    words = text[start:end].split(" ")
+    while len(words) > 1 and words[-1] in _NOT_SURNAME:
+        words.pop()
+    return start + len(" ".join(words))
 
 
 def _after_given_name(text: str, start: int) -> bool:
@@ -2016,7 +2191,8 @@ def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
             if not _PRONOUN_AFTER.match(text, m.end()) and all(m.end() <= s or m.start() >= e for s, e, _ in spans) \
                     and not _BUSINESS_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-                found.append((m.start(), m.end(), "name"))
+                end = _extend_cued_name(text, m.end()) if word[0].isupper() else m.end()  # "this is Tom. Tom Whitaker."
+                found.append((m.start(), end, "name"))
     return found
 
 
@@ -2104,18 +2280,22 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     _find_cued_names(text, spans, low)
     if any(stem in low for stem in _STRONG_CUE_STEMS):
         for m in _STRONG_CUE.finditer(text):
-            if m.group(1).split()[0] not in _NOT_SURNAME:
+            if m.group(1).split()[0] not in _NOT_SURNAME and m.group(1).split()[0] not in _TITLES:
                 given_after = _GIVEN_AFTER_COMMA.match(text, m.end(1)) if ":" in m.group() else None
-                spans.append((m.start(1), given_after.end(1) if given_after else m.end(1), "name"))
+                end = given_after.end(1) if given_after else _name_group_end(text, m.start(1), m.end(1))
+                spans.append((m.start(1), end, "name"))
     if "ontakt" in low or "ontact" in low:  # "Contact: Nguyen Thi Lan, 22 61 03 85"
         spans.extend((m.start(1), m.end(1), "name") for m in _CONTACT_NAME.finditer(text))
     if "-" in text:  # "Park Ji-hoon": a Korean surname before a hyphenated given name
         spans.extend((m.start(), m.end(), "name") for m in _KOREAN_SURNAME_FIRST.finditer(text)
                      if m.group(1) in _KOREAN_SURNAMES)
-    if " again" in low or " igen" in low or " here" in low or " her" in low:  # "it's Mbuyi again"
-        for m in _ITS_NAME_AGAIN.finditer(text):
-            first = m.group(1).split()[0]
-            if first in given or first in ambiguous or _unknown_word(first.lower()):
+    if " again" in low or " igen" in low or " here" in low or " her" in low or " speaking" in low or " calling" in low \
+            or "this is" in low or "it's" in low or "det er" in low:  # "it's Mbuyi again", "this is Tom. Tom Whitaker."
+        for m in _ITS_NAME_AGAIN.finditer(text):  # "this is Raj Patel speaking": any part a name or no word
+            words = m.group(1).split()
+            if (any(w in given or w in ambiguous or w in surnames or _unknown_word(w.lower()) for w in words)
+                    if text[m.end(1):m.end(1) + 1] == " " else words[0] in given
+                    or words[0] in ambiguous and text.startswith(words[0], m.end(1) + 2)) and words[0] not in _NOT_SURNAME:
                 spans.append((m.start(1), m.end(1), "name"))
     if "er mig" in low or "s me" in low or "’s me" in low:
         for m in _ITS_ME.finditer(text):
@@ -2277,6 +2457,8 @@ def _find_personal_data(text: str) -> list[_Span]:
         _find_addresses(text, spans)
         if any(kind == "address" for _, _, kind in spans):
             spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])]
+    if _spoken_number_in(text, text.lower(), has_digit):
+        _find_spoken_numbers(text, spans)
     if (
         "@" in text
         or "(" in text
@@ -2289,6 +2471,8 @@ def _find_personal_data(text: str) -> list[_Span]:
         _find_emails(text, spans)
     if "." in text and ("/" in text or "www." in text):
         _find_urls(text, spans)
+    if " slash " in text or " skråstreg " in text:
+        _find_spoken_urls(text, spans)
     if not text.islower():
         _find_names(text, spans)
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]

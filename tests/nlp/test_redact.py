@@ -429,6 +429,26 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "I'm from Kenya, name Faith, I study here", "I'm from Kenya, name [NAME], I study here"),
     ("en", "we are living in Birkeparken 12 1 tv 2600 Glostrup", "we are living in [ADDRESS]"),
     ("da", "min navn er hope, jeg har to børn", "min navn er [NAVN], jeg har to børn"),
+    # batch thirty-two: dictated answers, as speech-to-text wrote them
+    ("da", "skriv til mig på sara punktum holm snabel a example punktum dk tak", "skriv til mig på [EMAIL] tak"),
+    ("en", "my email is jo underscore green at example dot org thanks", "my email is [EMAIL] thanks"),
+    ("en", "write to anna b at example dot com please", "write to [EMAIL] please"),
+    ("da", "mailen er k r i s t i a n snabel a example punktum com", "mailen er [EMAIL]"),
+    ("da", "mit nummer er toogtyve femogfyrre atten halvfems hvis I vil ringe", "mit nummer er [TELEFON] hvis I vil ringe"),
+    ("en", "call me on seven one double two three eight four nine tomorrow", "call me on [PHONE] tomorrow"),
+    ("da", "mit cpr nummer er 1 1 0 3 8 5 bindestreg 2 2 4 6 tak", "mit cpr nummer er [CPR] tak"),
+    ("en", "my mobile is plus 45 31 62 09 74 thanks", "my mobile is [PHONE] thanks"),
+    ("da", "vi bor på Skolevej nummer 14 i Ringe", "vi bor på [ADRESSE] i Ringe"),
+    ("da", "jeg bor på Åvej 8 2 sal og der er skimmel", "jeg bor på [ADRESSE] og der er skimmel"),
+    ("da", "vi bor Birkevænget 21 C og vejen er hullet", "vi bor [ADRESSE] og vejen er hullet"),
+    ("en", "we live at number 12 Kirkestræde near the church", "we live at number [ADDRESS] near the church"),
+    ("da", "Jeg hedder Magdalena Kowalczyk Jeg bor her", "Jeg hedder [NAVN] Jeg bor her"),
+    ("en", "my name is Nadia I'm from Aarhus", "my name is [NAME] I'm from Aarhus"),
+    ("da", "ring til hans mor Jette på 40 50 60 70", "ring til hans mor [NAVN] på [TELEFON]"),
+    ("da", "min bror har nummeret 26 37 48 59", "min bror har nummeret [TELEFON]"),
+    ("en", "photos are on example dot com slash ravi builds if you want", "photos are on [URL] if you want"),
+    ("da", "billeder på example punktum dk skråstreg mettes-have skråstreg 2024", "billeder på [URL]"),
+    ("en", "My name is Prof. Alan Greaves and I teach", "My name is Prof. [NAME] and I teach"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -546,6 +566,10 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "kundenummer 41 52 63 74 står på regningen"),  # a thing's number in pairs
     ("en", "you can call me Monday"),  # a day, not a name
     ("en", "its me, again"),  # no name after it
+    ("da", "vi skal bruge to tre nye busser og ring til kommunen"),  # two number words are no number
+    ("en", "the plan is at kk dot dk slash klimaplan for everyone"),  # a public page read aloud
+    ("en", "call the council about the two or three potholes"),  # numbers in words, no phone
+    ("da", "kundenummer fire fem seks syv otte ni nul en"),  # a thing's number read aloud
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
