@@ -318,7 +318,8 @@ _LIVE_AT_STREET = re.compile(_fail_fast(
     re.I,
 )
 _LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\b(?:adresse|adr)\.?[ \t]*:?|"
-                             r"\bmoved[ \t]+to|\bflyttet[ \t]+til)[ \t]+$", re.I)
+                             r"\bmoved[ \t]+to|\bflyttet[ \t]+til|\b(?:place|flat|house|home|apartment|lejlighed|hjem)[ \t]+(?:at|on|på|i))[ \t]+$",
+                             re.I)  # "my place at rantzausgade 38"
 # A street whose name has no street word ("Gadelandet", "Urbanplanen") is an address when a floor
 # and a side follow its number, after "på"/"i"/"on"/"at".
 _SIDED_ADDRESS = re.compile(
@@ -508,7 +509,8 @@ _RELATION_NOUNS = frozenset(
     nevø niece nephew uncle aunt aunty auntie cousin grandma granny grandad grandpa grandmother grandfather grandson
     granddaughter stepson stepdaughter mother father co-owner medejer kompagnon medarbejder sagsbehandler bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
     sister-in-law brother-in-law son-in-law daughter-in-law caretaker janitor landlady doctor nurse midwife
-    pedel gårdmand læge sygeplejerske jordemoder hjemmehjælper
+    pedel gårdmand læge sygeplejerske jordemoder hjemmehjælper twin bro sis bestie bff ex tvilling lillebror
+    lillesøster storebror storesøster
     """.split()
 )
 _IN_LAWS = ("mother in law", "father in law", "sister in law", "brother in law", "son in law", "daughter in law")
@@ -522,7 +524,7 @@ _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjæl
                    "viceværten", "formanden", "dagplejeren", "chaufføren", "instruktøren", "sagsbehandleren",
                    "kontaktpersonen", "rådgiveren", "socialrådgiveren", "mentoren", "ejeren", "udlejeren",
                    "fysioterapeuten", "ergoterapeuten", "lægen", "tandlægen", "hjemmehjælperen", "skolelederen",
-                   "bestyreren")
+                   "bestyreren", "naboen", "genboen", "underboen", "overboen")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
                        "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
 # "It was Mark Wells from downstairs", "det var Bo Holm": a full name after a cleft.
@@ -729,7 +731,8 @@ _SPEECH_VERBS = frozenset({"said", "says", "told", "asked", "wrote", "sagde", "s
 _CHAT_WORDS = frozenset({"haha", "hahaha", "hehe", "lol", "osv", "etc", "obs", "mvh", "tak", "thx", "xoxo", "ps",
                          "btw", "pls", "plz", "asap", "fyi", "imo", "imho", "ok", "okay", "mht", "vedr", "evt", "ifm",
                          "pga", "ift", "fx", "tbh", "idk", "omg", "wtf", "smh", "ppl", "thnx", "ty", "tlf", "tel", "mob",
-                         "nr", "cpr", "mail", "email"})
+                         "nr", "cpr", "mail", "email", "lmao", "lmfao", "rofl", "ngl", "irl", "jk", "bc", "rn", "tho",
+                         "ikr", "fml", "xd", "typ", "nvm", "hbu", "wbu", "aka"})
 
 # A name in the possessive: "Aisha's son", "Nguyen's bakery", "Jensens hund", "Ahmads kiosk".
 _POSSESSIVE = re.compile(_fail_fast(_UP, rf"\b([{_UP}][{_LO}]+)(['’]s|s|(?<=[sxz])['’])(?=[ \t]+[{_LO}]|(?<=['’]s)(?:[.!?,;]|\s*$))"))
@@ -834,6 +837,10 @@ _WORD_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+(?![\w'’@/-]
 # A nickname in brackets: "Kristoffer Dahl (kaldet Kiffer)", "min nabo (bo)".
 # A social-media handle spelling a listed given name: "@sanne.k_kbh", "@tobias.fjeld".
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-zæøåÆØÅ]+)(?:[\w.]*\w)?")  # "@priya", "@sanne.k_kbh"
+# A user name after the app it is on, with the digits or underscore of one: "add me on snap jay_k2003".
+_APP_HANDLE = re.compile(r"\b(?:snap|snapchat|insta|instagram|tiktok|discord)(?:[ \t]*:)?[ \t]+(?:(?:is|er)[ \t]+)?@?"
+                         r"([a-z][a-z0-9._]*(?:_|\d)[a-z0-9._]*[a-z0-9])", re.I)
+_AKA_BEFORE = re.compile(r"\b(?:aka|a\.k\.a\.|alias|kaldet)[ \t]+$", re.I)  # "valdemar aka @valde_boy"
 _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias|known[ \t]+as|kaldes|goes[ \t]+by|"
                        rf"vi[ \t]+kalder[ \t]+(?:hende|ham)|we[ \t]+call[ \t]+(?:her|him))[ \t]+['‘“\"]?"
                        rf"((?-i:{_NAME_WORD}|[{_LO}]{{2,}}))['’”\"]?\)", re.I)
@@ -1249,13 +1256,16 @@ def _is_name_handle(segment: str) -> bool:
     m = _NAME_AND_NUMBER.fullmatch(low)
     if m:
         return m.group(1) in names and m.group(1) not in words
-    if low.isalpha() and len(low) >= 7 and _unknown_word(low):  # "kasperfoto", "bikewithjuan": a name glued to a word
+    if low.isalpha() and len(low) >= 7 and _unknown_word(low):  # a name glued to a word or a tag
         given = _name_lists()[0]
-        for cut in range(4, len(low) - 2):
+        for cut in range(4, len(low) - 1):
             head, tail = low[:cut], low[cut:]
             if (len(head) >= 5 - (len(tail) >= 4) and head in names and head not in words and not _unknown_word(tail)) \
-                    or (len(tail) >= 4 and tail.capitalize() in given and tail not in words and len(head) >= 3):
-                return True
+                    or (len(tail) >= 4 and tail.capitalize() in given and tail not in words and len(head) >= 3) \
+                    or (head.endswith("s") and head[:-1] in names and head[:-1] not in words and len(tail) >= 4
+                        and not _unknown_word(tail)) \
+                    or (len(head) >= 5 and len(tail) <= 3 and head in names and head not in words):
+                return True  # "kasperfoto", "bikewithjuan", "emmaslektier" (Emma's homework), "tobiasmc"
     parts = re.split(r"[-_.]", low)
     if len(parts) == 2 and parts[1] in names and parts[1] not in words and len(parts[0]) >= 3 and parts[0].isalpha():
         return True  # "compostqueen_siri"
@@ -1627,16 +1637,17 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         word, start = m.group(), m.start()
         if word in _CUE_VERBS:
             continue  # "ask tomás": the verb, though Ask is a name
-        if word == "hans" and _LOWER_WORD_AFTER.match(text, m.end()):
-            continue  # "ring til hans far", "hans mail er": Danish "his", though Hans is a name
+        if word in _NAMES_THAT_ARE_FUNCTION_WORDS and _VERB_OR_NOUN_AFTER.match(text, m.end()) \
+                and not _JOINED_BEFORE.search(text, max(0, start - 6), start):  # not "me and will went"
+            continue  # "ring til hans far", "my dad will come": "his", a modal verb, though they are names
         if word not in names:
             # not a listed name: still one when the writer says who it is — after a relation when
-            # it is no word ("my flatmate ollie") or a listed surname ("min nabo berg",
+            # it is no word ("my flatmate ollie"), a rarer name that is a word ("my twin hazel") or a listed surname ("min nabo berg",
             # "sagsbehandleren fisker", "talte med dam"), opening "… and I" whatever it is ("kat and
             # I", "bimse og jeg"), unless it is a relation or a Danish noun in its definite form
             if word in blocked or word in _RELATION_NOUNS:
                 continue
-            if not (start in after_relation and (_unknown_word(word) or word in lower_surnames)
+            if not (start in after_relation and (_unknown_word(word) or word in lower_surnames or word in words)
                     or word in lower_surnames and _cue_before(text, start)
                     or (word in lower_surnames or _unknown_word(word)) and _PERSON_CUE_AFTER.match(text, m.end())
                     and _CLAUSE_START.search(text, max(0, start - 12), start)  # "nguyen said", "xóchitl, my neighbour"
@@ -1654,6 +1665,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
             continue  # "20 mia. kr.": an abbreviation after a number
+        if word in _MONTH_SHORT and _MONTH_SHORT_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "no heating in jan": a month
         end = m.end()
         hyphen = _LOWER_HYPHEN_PART.match(text, end)  # "mads-emil"
         if hyphen:
@@ -1665,6 +1678,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             end = surname.end()  # "my name is joseph mensah"
         if told:
             end = _extend_told_lower_name(text, end, names)  # "min navn er nguyen thi lan", "joão pedro da silva"
+        initial = _LOWER_INITIAL.match(text, end)
+        if initial:
+            end = initial.end()  # "sofie k fra 9b", "spørg anna k."
         spans.append((start, end, "name"))
     for m in _name_tokens(text) if cued or not patronymics.isdisjoint([t.group() for t in _name_tokens(text)]) else ():
         word = m.group()
@@ -1696,7 +1712,17 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                      if m.group() not in blocked and _cue_before(text, m.start()))
 
 
-_LOWER_WORD_AFTER = re.compile(rf"[ \t]+[{_LO}]")
+# A surname's initial after a lower-case given name, not a one-letter word ("i", "a", "å", "ø", "o"):
+# "sofie k fra 9b", "spørg anna k."
+_LOWER_INITIAL = re.compile(r"[ \t]([b-hj-np-zæ])(?:\.(?!\w)|(?=[ \t]+(?:fra|from|i|in|og|and|er|is|har|has)\b|[ \t]*[,!?]|[ \t]*$))")
+_MONTH_SHORT = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec"})
+_MONTH_SHORT_BEFORE = re.compile(r"\b(?:in|i|since|until|till|from|fra|til|by|på|next|last|this|før|efter|siden)[ \t]+$")
+_NAMES_THAT_ARE_FUNCTION_WORDS = frozenset({"hans", "will", "may", "can"})
+_JOINED_BEFORE = re.compile(r"\b(?:and|og|with|med|n|&)[ \t]+$")
+# after a modal verb, a verb ("will answer", "may come", not "will keeps parking"); after "hans", a
+# noun ("hans far"); not a preposition or a verb that follows a person ("min mand will på 22 …")
+_VERB_OR_NOUN_AFTER = re.compile(rf"[ \t]+(?!(?:på|on|at|from|fra|i|in|og|and|er|is|har|has|said|sagde|siger|was|var)\b)"
+                                 rf"[{_LO}]+(?<!s)(?![\w'’])")
 _LOWER_NAME_PART = re.compile(rf"[ \t]([{_LO}]{{2,}}(?:-[{_LO}]{{2,}})?)(?![\w'’@-])")
 # Particles inside a name ("joão pedro da silva", "nguyen thi lan", "ahmad bin hamid"); "da" is
 # also Danish for "then", so a particle counts only before another part of the name.
@@ -2484,9 +2510,13 @@ def _find_personal_data(text: str) -> list[_Span]:
     if "@" in text:
         names = _lowercase_names()[0]
         taken = [(s, e) for s, e, _ in spans]
-        for m in _HANDLE.finditer(text):
-            if m.group(1).lower() in names and all(m.end() <= s or m.start() >= e for s, e in taken):
+        for m in _HANDLE.finditer(text):  # "@lena.rides", "@noahskates"
+            if (m.group(1).lower() in names or _is_name_handle(m.group()[1:])
+                    or _AKA_BEFORE.search(text, max(0, m.start() - 8), m.start())) \
+                    and all(m.end() <= s or m.start() >= e for s, e in taken):
                 spans.append((m.start(), m.end(), "name"))
+    if "snap" in text or "insta" in text or "tiktok" in text or "discord" in text:
+        spans.extend((m.start(1), m.end(1), "name") for m in _APP_HANDLE.finditer(text))
     if spans and (" og " in text or " and " in text or " & " in text or ", " in text or " eller " in text or " or " in text):
         for _ in range(3):  # a list is taken one name further each round: "Hodan Warsame, Ayaan, Fartun and I"
             more = [sp for sp in _coordinated_names(text, spans) if sp not in spans]

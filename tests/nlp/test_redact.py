@@ -449,6 +449,18 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "photos are on example dot com slash ravi builds if you want", "photos are on [URL] if you want"),
     ("da", "billeder på example punktum dk skråstreg mettes-have skråstreg 2024", "billeder på [URL]"),
     ("en", "My name is Prof. Alan Greaves and I teach", "My name is Prof. [NAME] and I teach"),
+    # batch thirty-three: typed fast on a phone by people aged 15-30
+    ("en", "my bestie amber is moving away and theres no bus to her new place", "my bestie [NAME] is moving away and theres no bus to her new place"),
+    ("en", "me and my twin hazel want a climbing wall", "me and my twin [NAME] want a climbing wall"),
+    ("da", "naboen frank larmer hver nat", "naboen [NAVN] larmer hver nat"),
+    ("en", "my lil sis rose needs a quiet study room", "my lil sis [NAME] needs a quiet study room"),
+    ("en", "the crossing by my place at nørrebrogade 61 is dangerous", "the crossing by my place at [ADDRESS] is dangerous"),
+    ("en", "check my page example.com/saraslife for pics", "check my page [URL] for pics"),
+    ("da", "se example.dk/mathiasdk for billeder", "se [URL] for billeder"),
+    ("en", "add me on snap mo_k1999 for the match", "add me on snap [NAME] for the match"),
+    ("da", "emil aka @emil_bmx har bygget rampen", "[NAVN] aka [NAVN] har bygget rampen"),
+    ("da", "laura m fra 8a har startet en madklub", "[NAVN] fra 8a har startet en madklub"),
+    ("en", "my neighbour will keeps leaving his bins out", "my neighbour [NAME] keeps leaving his bins out"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -570,6 +582,11 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "the plan is at kk dot dk slash klimaplan for everyone"),  # a public page read aloud
     ("en", "call the council about the two or three potholes"),  # numbers in words, no phone
     ("da", "kundenummer fire fem seks syv otte ni nul en"),  # a thing's number read aloud
+    ("en", "the trainer was great in feb and mar but not now"),  # months
+    ("en", "my manager said no lmao"),  # text-speak
+    ("da", "følg @kobenhavnskommune for nyheder"),  # an organisation's handle
+    ("en", "my dad will come to the meeting"),  # a modal verb, though Will is a name
+    ("en", "my wife may answer for both of us"),  # a modal verb, though May is a name
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
