@@ -9,9 +9,12 @@ Detected: CPR numbers, Danish and international phone numbers, e-mail addresses 
 "navn (at) domæne.dk"), URLs that identify a person (profile links, ?email=/?user=/?id=,
 /users/<name>, a page named after a person), street addresses with a house number, and names
 after a cue (a title, a relation, a role, "att.", "called", "familien"), in a sign-off, next to
-another name, or from the given-name lists in engage/nlp/data/names/. Look-alikes (prices, dates, years, case
-numbers, postcodes, bus lines, street names used as places, ordinary capitalised words) are
-left alone.
+another name, or from the given-name lists in engage/nlp/data/names/. Answers dictated by voice
+keep their data in words, and those forms are found too: e-mail and web addresses spoken out
+("lone punktum berg snabel a example punktum dk"), phone and CPR numbers read aloud or digit by
+digit after a cue ("mit nummer er fireogtyve seksten niogfirs tolv"). Look-alikes (prices, dates,
+years, case numbers, postcodes, bus lines, street names used as places, ordinary capitalised
+words, Danish 70/80/90 service numbers) are left alone.
 """
 
 from __future__ import annotations
