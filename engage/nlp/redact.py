@@ -247,8 +247,9 @@ _HOUSE_NUMBER = (
     r"timer|hours|sekunder|grader|degrees|stk|procent|etager|spor|x\b|-\d|/\d|\.\s?(?:maj|juni|juli)))"
 )
 _FLOOR = (
-    r"(?:,?\s\d{1,2}\s(?:th|tv|mf)\b|,?\s\d{1,2}\ssal\b"  # "5 th", "3 sal": the floor's dot left out
-    r"|,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b)?)"
+    r"(?:,?\s\d{1,2}\s(?:th|tv|mf)\b|,?\s\d{1,2}\ssal\b(?:\s(?:til\s)?(?:venstre|højre))?"  # "5 th", "3 sal til venstre"
+    r"|,\s(?:stuen|kælderen)\b"  # "Præstegårdshaven 5, stuen"
+    r"|,?\s(?:st\.|st\b|kl\.|kl\b|\d{1,2}\.(?:\s?sal\b(?:\s(?:til\s)?(?:venstre|højre))?)?)"
     rf"(?:,?\s?(?:th|tv|mf)\b(?:\.(?=,|[ \t]+[{_LO}]|[ \t]+\d{{4}}|\s*$))?)?"  # "3. tv. og …", "… 1. th.": the abbreviation's dot
     r"|,?\s(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+(?:floor|fl\b\.?)(?:\s+(?:left|right|middle))?)"  # in English
 )
@@ -316,8 +317,8 @@ _POSTCODE_STREET = re.compile(
 # A street with no street word, after "bor på"/"lives at": a word in the definite form, maybe after
 # "ved", and a house number closing the clause ("vi bor på ruten 12, 1. tv", "bor på ved stadsgraven 8.").
 _LIVE_AT_STREET = re.compile(_fail_fast(
-    "bl", rf"\b(?:bor|boede|lives?|living)[ \t]+(?:på|at|on)[ \t]+((?:[Vv]ed[ \t]+)?[{_UP}{_LO}][{_LO}]+(?:en|et|ne)[ \t]"
-    rf"\d{{1,3}}[a-zA-Z]?(?:{_FLOOR})?)(?=[ \t]*(?:[,.!?;:\n]|$|og\b|and\b))"),
+    "bl", rf"\b(?:bor|boede|lives?|lived|living)[ \t]+(?:på|at|on)[ \t]+((?:[Vv]ed[ \t]+)?[{_UP}{_LO}][{_LO}]+(?:en|et|ne)[ \t]"
+    rf"\d{{1,3}}[a-zA-Z]?(?:{_FLOOR})?)(?=[ \t]*(?:[,.!?;:\n]|$|og\b|and\b|since\b|siden\b))"),
     re.I,
 )
 _LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\b(?:adresse|adr)\.?[ \t]*:?|"
@@ -395,6 +396,8 @@ _SIGN_OFF = (
     r"(?:de\s+)?bedste\s+hilsner|mange\s+hilsner|hilsen|"
     r"kind\s+regards|best\s+regards|warm\s+regards|warmest\s+regards|regards|best\s+wishes|"
     r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly|signed|underskrevet|"
+    r"respectfully|yours\s+respectfully|with\s+(?:much\s+)?love|(?:with\s+)?warmest\s+(?:thanks|wishes)|ærbødigst|"
+    r"(?:med\s+)?(?:varme|kærlige|venlige)\s+hilsner|"
     r"(?:(?<=\n)|^)(?-i:Best)(?=,)|"  # "Best," opening a closing line
     r"(?:thanks|thank[ \t]+you|(?:mange[ \t]+|tusind[ \t]+)?tak)(?=[ \t]*[,!.]?[ \t]*\n))"  # thanks closing a line
 )
@@ -413,10 +416,15 @@ _WEAK_SIGN_OFF_BEFORE = re.compile(
 #: Titles before a name: the name after them is found by _TITLE_NAME, the title is no name.
 _TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Hr", "Fru", "Frk", "Pastor"})
 _SIGN_OFF_STEMS = ("hilsen", "hilsner", "mvh", "vh", "kh", "regards", "wishes", "best", "cheers",
-                   "sincerely", "yours", "signed", "underskrevet", "thank", "tak\n", "tak,\n", "tak!\n")  # fmt: skip
+                   "sincerely", "yours", "signed", "underskrevet", "thank", "tak\n", "tak,\n", "tak!\n",
+                   "respectfully", "love", "warmest", "ærbødigst")  # fmt: skip
 _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er", "her er")
+# Initials and a surname on a line of their own near the end, or closing the answer: the writer
+# signs ("H. Baker (Mr.)", "M. Quigley\nNyvej 6\n8600 Silkeborg").
+_CLOSING_INITIALS = re.compile(rf"(?:^|\n|[.!?][ \t]+)({_INITIALS_NAME})[ \t]*(?:\((?:Mr|Mrs|Ms|Miss|Hr|Fru|Frk)\.?\))?[ \t]*(?=\n|$)")
 _SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_INITIALS_NAME}|{_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
-                              rf"(?:[ \t]*\([^()\n]{{0,40}}\))?\s*$")  # "– Tom H.", "/R.T."
+                              rf"(?:[ \t]*\([^()\n]{{0,40}}\))?(?:,[ \t]*(?:aged|age|alder)?[ \t]*\d{{2,3}}(?:[ \t]*(?:år|years?(?:[ \t]+old)?))?)?"
+                              rf"[.!]?\s*$")  # "– Tom H.", "/R.T.", "– Ivy, aged 88"
 
 # Capitalised words that follow a given name without being a surname ("Bella Center").
 _NOT_SURNAME = frozenset(
@@ -436,7 +444,8 @@ _NOT_SURNAME = frozenset(
     Building Bygning Bygningen Institutet Instituttet Line Linje Linjen Tower Tårn Tårnet Centre
     Movia Metroselskabet Rejsekort Letbanen Banedanmark Vejdirektoratet Vestforbrænding Ørsted
     President Præsident Borgmester Borgmesteren Minister Ministeren Statsminister Statsministeren Mayor
-    Senator Governor Councillor Rådmand Rådmanden King Queen
+    Senator Governor Councillor Rådmand Rådmanden King Queen Colonel Captain Kaptajn Oberst Sister Professor
+    Doctor Lieutenant Løjtnant Sergeant Sergent Admiral
     """.split()
 )
 # People everyone knows, and the shops, brands and places named after them ("outside Georg Jensen
@@ -821,7 +830,8 @@ _KOREAN_SURNAMES = frozenset("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han 
                              "Jeon Ko Moon Bae Baek".split())
 # Family names written first, before the given name, as in Vietnam and China: "I'm Tran Minh Chau".
 _FAMILY_NAME_FIRST = frozenset("Nguyen Nguyễn Tran Trần Pham Phạm Hoang Hoàng Huynh Huỳnh Phan Dang Đặng Bui Bùi Duong "
-                               "Dương Wang Zhang Chen Yang Huang Zhao Zhou Guo".split())
+                               "Dương Wang Zhang Chen Yang Huang Zhao Zhou Guo Lin Liu Zheng Liang Xie Feng Deng Cao "
+                               "Peng Zeng Xiao Tian Yuan Cai Jiang Cheng Wei Shen Yao".split())
 _NAME_PARTICLES = frozenset({"van", "văn", "thi", "thị", "bin", "ibn", "al", "abu", "von", "í", "á"})
 # A name in apposition before a verb of saying: "the lollipop lady outside Katrinedal School,
 # maureen, says", "vores formand, Bettina, siger".
@@ -1285,7 +1295,7 @@ def _fold(text: str) -> str:
 def _is_name_slug(segment: str) -> bool:
     """Return True for a path segment that spells a person's name: "hanne-vestergaard",
     "marcus.lindqvist", "henrik-toft", "bo.overgaard.77" (a listed given name, then one or two more words, none a
-    street word, the last no word or a listed surname)."""
+    street word, the last no word or a listed surname), or a given name's genitive before a word ("arnes-vejfest")."""
     parts = re.split(r"[-_.]", segment.lower())
     if len(parts) > 2 and parts[-1].isdigit():
         parts = parts[:-1]  # "bo.overgaard.77"
@@ -1294,8 +1304,13 @@ def _is_name_slug(segment: str) -> bool:
     if any(p.endswith(("vej", "gade", "allé", "alle", "plads", "torv", "park", "road", "street")) for p in parts):
         return False
     given, ambiguous, surnames = _name_lists()
+    names, words, _ = _lowercase_names()
+    base = parts[0][:-1]
+    if len(parts) == 2 and parts[0].endswith("s") and len(parts[1]) >= 3 and parts[0] not in names \
+            and (base in names or base.capitalize() in given or base.capitalize() in ambiguous):
+        return True  # "arnes-vejfest", "harolds-letters": a name's genitive before a word
     short = parts[0].capitalize()
-    first = parts[0] in _lowercase_names()[0] or len(parts[0]) == 2 and (short in given or short in ambiguous)
+    first = parts[0] in names or len(parts[0]) == 2 and (short in given or short in ambiguous)
     if len(parts) == 3 and not first:  # "malerfirma-bo-kristiansen": a firm named after its owner
         return _is_name_slug("-".join(parts[1:]))
     return first and (_unknown_word(parts[-1]) or parts[-1].capitalize() in surnames)  # "bo.overgaard"
@@ -2331,6 +2346,10 @@ def _find_names(text: str, spans: list[_Span]) -> None:
             first = m.group(1).split()[0]
             if first in given or first in ambiguous or _unknown_word(first.lower()):
                 spans.append((m.start(1), _extend_cued_name(text, m.start(1) + len(first)), "name"))
+    tail = max(0, len(text) - 160)
+    m = _CLOSING_INITIALS.search(text, tail) if "." in text[tail:] else None
+    if m is not None and m.group(1).split()[-1] not in _NOT_SURNAME:
+        spans.append((m.start(1), m.end(1), "name"))  # "… on my site. H. Baker (Mr.)", "M. Quigley\nNyvej 6"
     if any(stem in low for stem in _SIGN_OFF_STEMS):
         for m in _SIGNATURE.finditer(text):
             for g in (1, 2):

@@ -461,6 +461,19 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "emil aka @emil_bmx har bygget rampen", "[NAVN] aka [NAVN] har bygget rampen"),
     ("da", "laura m fra 8a har startet en madklub", "[NAVN] fra 8a har startet en madklub"),
     ("en", "my neighbour will keeps leaving his bins out", "my neighbour [NAME] keeps leaving his bins out"),
+    # batch thirty-four: older residents, and relatives writing for them
+    ("en", "We miss the old bus. With love, Maisie", "We miss the old bus. With love, [NAME]"),
+    ("en", "The bench is broken again. – Olive, aged 91", "The bench is broken again. – [NAME], aged 91"),
+    ("da", "Min adresse er Vestergade 12, 2. sal til højre, 5000 Odense C. Tak", "Min adresse er [ADRESSE]. Tak"),
+    ("da", "jeg bor i Kastanjehaven 3, stuen, og kan ikke gå langt", "jeg bor i [ADRESSE], og kan ikke gå langt"),
+    ("en", "I have lived at Bakken 9 since 1958", "I have lived at [ADDRESS] since 1958"),
+    ("da", "billeder på www.example.dk/ingers-have fra sommeren", "billeder på [URL] fra sommeren"),
+    ("en", "I drew the plans, see example.org/walters-sketches", "I drew the plans, see [URL]"),
+    ("en", "The lift is broken again. P. Lindgren (Mrs.)", "The lift is broken again. [NAME] (Mrs.)"),
+    ("en", "Please help.\nK. Osei\nBirkevej 2", "Please help.\n[NAME]\n[ADDRESS]"),
+    ("en", "Yours faithfully, Captain (retd.) Hugh Abbott", "Yours faithfully, Captain (retd.) [NAME]"),
+    ("da", "Jeg venter stadig på svar. Ærbødigst Ebba Kjær", "Jeg venter stadig på svar. Ærbødigst [NAVN]"),
+    ("en", "Respectfully yours, the residents. Respectfully, Ivy Stone", "Respectfully yours, the residents. Respectfully, [NAME]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -587,6 +600,7 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "følg @kobenhavnskommune for nyheder"),  # an organisation's handle
     ("en", "my dad will come to the meeting"),  # a modal verb, though Will is a name
     ("en", "my wife may answer for both of us"),  # a modal verb, though May is a name
+    ("en", "see example.com/bus-lines for the routes"),  # a page about things, not a person
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
