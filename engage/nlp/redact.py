@@ -426,6 +426,13 @@ _SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_INITIALS
                               rf"(?:[ \t]*\([^()\n]{{0,40}}\))?(?:,[ \t]*(?:aged|age|alder)?[ \t]*\d{{2,3}}(?:[ \t]*(?:år|years?(?:[ \t]+old)?))?)?"
                               rf"[.!]?\s*$")  # "– Tom H.", "/R.T.", "– Ivy, aged 88"
 
+# Languages are capitalised in English: "translated from Danish" names no one.
+_LANGUAGES = frozenset(
+    """
+    Danish English German Swedish Norwegian Arabic Turkish Polish Ukrainian Somali Urdu Persian Farsi Dansk Engelsk
+    Tysk Svensk Norsk Arabisk Tyrkisk Polsk Ukrainsk Somalisk
+    """.split()
+)
 # Capitalised words that follow a given name without being a surname ("Bella Center").
 _NOT_SURNAME = frozenset(
     """
@@ -445,11 +452,12 @@ _NOT_SURNAME = frozenset(
     Movia Metroselskabet Rejsekort Letbanen Banedanmark Vejdirektoratet Vestforbrænding Ørsted
     President Præsident Borgmester Borgmesteren Minister Ministeren Statsminister Statsministeren Mayor
     Senator Governor Councillor Rådmand Rådmanden King Queen Colonel Captain Kaptajn Oberst Sister Professor
-    Doctor Lieutenant Løjtnant Sergeant Sergent Admiral
+    Doctor Lieutenant Løjtnant Sergeant Sergent Admiral Borgerservice Citizen Bcc Cc
     """.split()
-)
+) | _LANGUAGES
 # People everyone knows, and the shops, brands and places named after them ("outside Georg Jensen
 # on Amagertorv", "Karen Blixen Parken"): no citizen's personal data.
+_STORM_BEFORE = re.compile(rf"\b(?:storm(?:en|ene|s)?|orkan(?:en)?|hurricanes?)[ \t]+(?:[{_UP}][{_LO}]+[ \t]+(?:og|and|&)[ \t]+)?$", re.I)
 _MEMBER_OF_BEFORE = re.compile(r"\b(?:medlem[ \t]+af|member[ \t]+of)[ \t]+$", re.I)
 # After a name: a regnal number, an institution in the genitive, a firm's legal form.
 _MONARCH_AFTER = re.compile(r"[ \t]+(?:[IVX]{2,4}|V|X|I(?![ \t]+[a-zæøå])|\d{1,2}\.)(?![\w.'’])")  # not "Kevin Marsh I think", "… I'm"
@@ -846,6 +854,7 @@ _LOWER_INITIAL_AFTER = re.compile(rf"[ \t][{_LO}](?:\.?(?=[ \t.!]*$)|\.(?=[ \t])
 # comes before "@", " at ", "(at)" or "snabel-a"; its parts are split at dots, dashes, underscores.
 _EMAIL_LOCAL_END = re.compile(r"@|\s+at\s+|\s*[(\[{](?:at|snabel-?a)[)\]}]|\s+snabel-?a\s+", re.I)
 _EMAIL_LOCAL_PARTS = re.compile(r"[._+-]|\s+(?:dot|punktum)\s+", re.I)
+_HYPHENATED_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+-[{_UP}{_LO}][{_LO}]+(?![\w'’@/-])")
 _WORD_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+(?![\w'’@/-])")
 # A nickname in brackets: "Kristoffer Dahl (kaldet Kiffer)", "min nabo (bo)".
 # A social-media handle spelling a listed given name: "@sanne.k_kbh", "@tobias.fjeld".
@@ -867,8 +876,17 @@ _WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de|venner|vennerne)[ \t]+kalder[ \t]+(?
                       rf"[ \t]+['‘“\"]?({_NAME_GROUP})['’”\"]?")  # "friends call me Kwan"
 _ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})(?:[ \t]+"
                              rf"(?:again|here|igen|her|speaking|calling)\b|(?=[.!][ \t]+[{_UP}]))")  # "this is Tom. Tom Whitaker."
-_CONTACT_NAME = re.compile(rf"\b(?:contact|kontakt|kontaktperson|contact[ \t]+person)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
-                           rf"(?=[ \t]*[,(\n]|[ \t]*$)", re.I)
+_CONTACT_NAME = re.compile(rf"\b(?:contact|kontakt|kontaktperson|contact[ \t]+person|applicant|ansøger|afsender|sender|"
+                           rf"patient|resident|beboer|borger|citizen|referent|ordstyrer)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
+                           rf"(?=[ \t]*[,(\n]|[ \t]*$)", re.I)  # "Applicant: Graham Fletcher"
+# Who came, in minutes and lists: every item after the label is a person ("Fremmødte: Svend-Erik,
+# Lykke, Mustafa, Annette P., Birk", "Attendees: …, Tom (from the hunting association)").
+_ATTENDEES_LABEL = re.compile(r"\b(?:fremmødte|deltagere|til[ \t]?stede|afbud|attendees|present|participants|apologies|"
+                              r"forældrerepræsentanter|repræsentanter|kontaktpersoner|contacts|volunteers|frivillige)[ \t]*:[ \t]*", re.I)
+_LISTED_PERSON = re.compile(rf"({_NAME_GROUP}(?:[ \t][{_UP}]\.)?)(?:[ \t]*\([^()\n]{{0,60}}\))?[ \t]*(?:,[ \t]*|&[ \t]*|og[ \t]+|and[ \t]+|(?=\n|$))")
+# Who speaks in a copied chat: "[14/06/2024, 21:05] Rajesh: …", "Agent (Sidse): …".
+_CHAT_SPEAKER = re.compile(rf"(?:^|\n)\[[^\]\n]{{5,25}}\][ \t]*({_NAME_GROUP}(?:[ \t][{_UP}]\.?)?):"
+                           rf"|\b(?:Agent|Medarbejder|Support|Rådgiver|Sagsbehandler|Caseworker|Adviser|Advisor)[ \t]*\(({_NAME_GROUP})\):")
 _QUOTED_AFTER_NAME = re.compile(rf",?[ \t]*['‘“\"]({_NAME_WORD})['’”\"]")
 _BRACKETED_AFTER_NAME = re.compile(rf"[ \t]*\(({_NAME_WORD})\)")  # "Viktor (Vitya) Petrenko"
 _RELATION_BRACKET = re.compile(
@@ -925,6 +943,14 @@ def _public_address(value: str) -> bool:
     """Return whether an address span is a public building's ("Rådhuspladsen 1, 1550 København V")."""
     street = _ADDRESS_STREET_AND_NUMBER.match(value)
     return street is not None and street.group().lower() in _public_addresses()
+
+
+# A public body's line, named as such: "The municipality's elder care line is 72 36 00 00",
+# "kommunens hjemmepleje kan kontaktes på …" is not enough (a person may be reached there too).
+_PUBLIC_LINE_BEFORE = re.compile(
+    r"\b(?:municipality|council|kommune|kommunens|regionens|region|hospital|hospitalets|borgerservice|jobcentret|jobcentrets)"
+    r"['’]?s?\b[^.\n]{0,30}\b(?:line|linje|hotline|helpline|switchboard|omstilling|hovednummer|main[ \t]+number)"
+    r"[ \t]*(?:is|er|:)?[ \t]*$", re.I)
 
 
 def _public_number(value: str, public: frozenset[str]) -> bool:
@@ -1497,8 +1523,8 @@ def _extend_cued_name_back(text: str, start: int) -> int:
     for _ in range(2):  # "Bent Nørgaard Hansen": a given name before a middle name
         m = _PREV_NAME.search(text, max(0, start - 30), start)
         if m is None or m.group(1) in _NOT_SURNAME or m.group(1).lower() in _NOT_BEFORE_NAME \
-                or m.group(1).lower() in _not_a_person():
-            return start
+                or m.group(1).lower() in _not_a_person() and m.group(1) not in ("Per", "Hans", "Else"):
+            return start  # (capitalised before a name, "Per", "Hans" and "Else" are given names)
         word = m.group(1)
         if not (word in given or word in ambiguous or word in _FAMILY_NAME_FIRST
                 or "-" not in word and _unknown_word(word.lower())):
@@ -1991,6 +2017,8 @@ def _public_name(text: str, start: int, end: int) -> bool:
             return True
     if _MEMBER_OF_BEFORE.search(text, max(0, start - 16), start):
         return True  # "medlem af ida og hk": a union, a club
+    if _STORM_BEFORE.search(text, max(0, start - 40), start):
+        return True  # "stormene Allan og Bodil": storms are named like people
     window = text[max(0, start - 30):end + 30].lower()
     span = text[start:end].lower()
     if span in _public_in_role() and _POLITICAL_ROLE.search(text):  # "Mette Frederiksen said in her New Year speech"
@@ -2037,6 +2065,10 @@ def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
             continue
         local = _EMAIL_LOCAL_END.split(text[start:end], maxsplit=1)[0]
         parts = [p for p in _EMAIL_LOCAL_PARTS.split(local.lower()) if p]
+        letters = _fold("".join(c for c in local.lower() if c.isalpha()))
+        for m in _HYPHENATED_BEFORE.finditer(text, max(0, start - 40), start):
+            if len(letters) >= 5 and _fold(m.group().lower().replace("-", "")) == letters:
+                found.append((m.start(), m.end(), "name"))  # "Jens-Ole på jensole@…"
         personal = {p for p in parts if len(p) >= 3 and p.isalpha() and p not in blocked
                     and (p.capitalize() in given or p.capitalize() in ambiguous or p.capitalize() in surnames
                          or len(parts) > 1 and _unknown_word(p))}
@@ -2328,8 +2360,22 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                 given_after = _GIVEN_AFTER_COMMA.match(text, m.end(1)) if ":" in m.group() else None
                 end = given_after.end(1) if given_after else _name_group_end(text, m.start(1), m.end(1))
                 spans.append((m.start(1), end, "name"))
-    if "ontakt" in low or "ontact" in low:  # "Contact: Nguyen Thi Lan, 22 61 03 85"
+    if ":" in text:  # "Contact: Nguyen Thi Lan, 22 61 03 85", "Applicant: Graham Fletcher"
         spans.extend((m.start(1), m.end(1), "name") for m in _CONTACT_NAME.finditer(text))
+        for m in _ATTENDEES_LABEL.finditer(text):  # every item of the list after "Fremmødte:"
+            pos = m.end()
+            while (item := _LISTED_PERSON.match(text, pos)) is not None and item.end() > pos:
+                first = item.group(1).split()[0]
+                if item.group(1) not in _NOT_SURNAME and first not in _NOT_SURNAME \
+                        and (first.lower() not in _not_a_person() or " " in item.group(1)):  # "Will Hart", not "The Mayor"
+                    spans.append((item.start(1), item.end(1), "name"))
+                pos = item.end()
+                if text[item.end(1):pos].strip() == "" and (pos >= len(text) or text[pos - 1:pos] == "\n"):
+                    break
+        for m in _CHAT_SPEAKER.finditer(text):
+            g = 1 if m.group(1) else 2
+            if m.group(g).split()[0] not in _NOT_SURNAME and m.group(g).split()[0] not in ("You", "Du", "Me", "Mig"):
+                spans.append((m.start(g), m.end(g), "name"))
     if "-" in text:  # "Park Ji-hoon": a Korean surname before a hyphenated given name
         spans.extend((m.start(), m.end(), "name") for m in _KOREAN_SURNAME_FIRST.finditer(text)
                      if m.group(1) in _KOREAN_SURNAMES)
@@ -2501,7 +2547,8 @@ def _find_personal_data(text: str) -> list[_Span]:
             _find_cpr(text, spans)
             _find_phones(text, spans)
             public = _public_numbers()
-            spans = [sp for sp in spans if sp[2] != "phone" or not _public_number(text[sp[0]:sp[1]], public)]
+            spans = [sp for sp in spans if sp[2] != "phone" or not _public_number(text[sp[0]:sp[1]], public)
+                     and not _PUBLIC_LINE_BEFORE.search(text, max(0, sp[0] - 70), sp[0])]
         _find_addresses(text, spans)
         if any(kind == "address" for _, _, kind in spans):
             spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])]
@@ -2523,7 +2570,8 @@ def _find_personal_data(text: str) -> list[_Span]:
         _find_spoken_urls(text, spans)
     if not text.islower():
         _find_names(text, spans)
-        spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
+        spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])
+                 and text[sp[0]:sp[1]] not in _LANGUAGES]
     else:  # all lower case: only names written in lower case can be there
         _find_lone_names(text, spans)
         _find_cued_names(text, spans, text)  # all lower case already

@@ -474,6 +474,12 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Yours faithfully, Captain (retd.) Hugh Abbott", "Yours faithfully, Captain (retd.) [NAME]"),
     ("da", "Jeg venter stadig på svar. Ærbødigst Ebba Kjær", "Jeg venter stadig på svar. Ærbødigst [NAVN]"),
     ("en", "Respectfully yours, the residents. Respectfully, Ivy Stone", "Respectfully yours, the residents. Respectfully, [NAME]"),
+    # batch thirty-five: pasted e-mails, minutes, chats and forms
+    ("da", "Referat\nFremmødte: Bo-Erik, Sol, Hamid, Lene K., Storm\nPunkt 1: budget", "Referat\nFremmødte: [NAVN], [NAVN], [NAVN], [NAVN], [NAVN]\nPunkt 1: budget"),
+    ("en", "Minutes\nAttendees: Will Hart, Grace (from the allotments)\nItem 1: paths", "Minutes\nAttendees: [NAME], [NAME] (from the allotments)\nItem 1: paths"),
+    ("en", "[02/03/2025, 10:14] Dinesh: the bins are full again\n[02/03/2025, 10:15] Me: yes", "[02/03/2025, 10:14] [NAME]: the bins are full again\n[02/03/2025, 10:15] Me: yes"),
+    ("en", "Applicant: Rowan Pike\nReason: hip surgery", "Applicant: [NAME]\nReason: hip surgery"),
+    ("da", "Skriv til Bent-Ove på bentove@example.dk", "Skriv til [NAVN] på [EMAIL]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -601,6 +607,12 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "my dad will come to the meeting"),  # a modal verb, though Will is a name
     ("en", "my wife may answer for both of us"),  # a modal verb, though May is a name
     ("en", "see example.com/bus-lines for the routes"),  # a page about things, not a person
+    ("da", "Efter stormene Carmen og Urd var diget for lavt"),  # storms are named like people
+    ("en", "The letter was translated from Danish by my son"),  # a language
+    ("da", "Mvh\nBorgerservice, Pension"),  # an office signs
+    ("en", "Kind regards, Citizen Services"),  # an office signs
+    ("en", "Present: The Mayor and the board"),  # roles, not names
+    ("da", "Regionens hovednummer er 38 66 50 00 hele døgnet"),  # a public body's line
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
