@@ -604,7 +604,7 @@ _PERSON_CUE_AFTER = re.compile(
 # Cheap pre-check: without one of these, no cue of the two patterns above can match.
 _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "mine ", "vores ", "hans ", "hendes ",
                      "deres ", "your ", "jeres ", "tak til", "besked til", "ask", "talk", "speak", "spoke", "tell", "call", "thanks", "this with", "it with", "talte",
-                     "together", "sammen", "enig", "agree", *(f"fra {d}" for d in range(10)),
+                     "together", "sammen", "enig", "agree",
                      "att.", "attn", "v/", "cc ", "cc:", "c/o", *_DEFINITE_ROLES,
                      "me and", "spørg", "tal ", "snak", "hils", "ring", "mig og", "jeg og", "said", "says", "reckon", "think", "told",
                      "complain", "next door", "number", "sagde", "siger", "mener", "mente", "fortalte", "synes", "lovet", "ringede", "nr.",
@@ -614,6 +614,7 @@ _PERSON_CUE_STEMS = ("my ", "our ", "his ", "her ", "their ", "min ", "mit ", "m
                      ", indehaver", ", træner", ", chair", ", treasurer", ", secretary", ", caretaker", ", owner", ", coach",
                      ", organi")
 _NUMBER_BEFORE = re.compile(r"\d[ \t]$")
+_CLASS_IN = re.compile(r" fra \d{1,2}\.(?: ?[a-zæøå]\b| klasse)")  # a school class after a name (_PERSON_CUE_AFTER)
 # An organisation named after its place: "Københavns Ejendomme lovede", "Gladsaxes Bibliotek siger".
 # A form's label, then family name, comma, given names: "Navn: Hamdi, Sahra." — one name.
 _GIVEN_AFTER_COMMA = re.compile(rf",[ \t]*({_NAME_GROUP})(?=[ \t]*(?:[.;\n]|$))")
@@ -1140,25 +1141,29 @@ _REPEAT_WORDS = {"double": 2, "dobbelt": 2, "triple": 3, "tredobbelt": 3}
 _NUMBER_SEPARATORS = frozenset({"bindestreg", "dash", "hyphen", "streg", "-", "–"})
 _SPOKEN_NUMBER_CUE = re.compile(r"nummer|number|tlf|telefon|mobil|phone|ring|call|text|sms|cpr|contact|kontakt|reach", re.I)
 _SPOKEN_TOKEN = re.compile(r"\S+")
-_NUMBER_WORD = "|".join(sorted({*_DA_UNITS, *_DA_TEENS, *_DA_TENS, *_EN_UNITS, *_EN_TEENS, *_EN_TENS, *_REPEAT_WORDS},
-                               key=len, reverse=True))
-_NUMBER_WORDS = frozenset(_NUMBER_WORD.split("|"))
-# cheap tests first: a cue word somewhere (lower case), then digits one by one, "plus" or "dash"
-# before digits, or two number words side by side (_spoken_number_in)
+_NUMBER_WORDS = frozenset({*_DA_UNITS, *_DA_TEENS, *_DA_TENS, *_EN_UNITS, *_EN_TEENS, *_EN_TENS, *_REPEAT_WORDS})
+# A number read aloud follows its cue closely: only the text from each cue word on is read
+# (_spoken_number_windows), which spares the word-by-word reading everywhere else.
 _SPOKEN_CUE_STEMS = ("nummer", "number", "tlf", "telefon", "mobil", "phone", "ring", "call", "text", "sms", "cpr",
                      "contact", "kontakt", "reach")
-_SPOKEN_DIGITS_IN = re.compile(r"\d[ \t]+\d[ \t]+\d[ \t]+\d[ \t]+\d|plus[ \t]+\d|\d[ \t]+(?:dash|bindestreg|hyphen)[ \t]+\d", re.I)
+_SPOKEN_WINDOW = 160
 
 
-def _spoken_number_in(text: str, low: str, has_digit: bool) -> bool:
-    """Return whether a number may be read aloud in `text` (see _find_spoken_numbers)."""
-    if not any(stem in low for stem in _SPOKEN_CUE_STEMS):
-        return False
-    if has_digit and _SPOKEN_DIGITS_IN.search(text):
-        return True
-    words = low.split()
-    return any(a in _NUMBER_WORDS and (b in _NUMBER_WORDS or b.isdigit()) or "og" in a and _spoken_digits(a) is not None
-               for a, b in zip(words, words[1:], strict=False))
+def _spoken_number_windows(low: str) -> list[tuple[int, int]]:
+    """Return the stretches of text from each cue word on, merged where they overlap."""
+    starts = []
+    for stem in _SPOKEN_CUE_STEMS:
+        k = low.find(stem)
+        while k >= 0:
+            starts.append(k)
+            k = low.find(stem, k + 1)
+    windows: list[tuple[int, int]] = []
+    for k in sorted(starts):
+        if windows and k <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], min(len(low), k + _SPOKEN_WINDOW))
+        else:
+            windows.append((k, min(len(low), k + _SPOKEN_WINDOW)))
+    return windows
 
 
 def _spoken_digits(word: str) -> str | None:
@@ -1181,15 +1186,19 @@ def _spoken_digits(word: str) -> str | None:
     return None
 
 
-def _find_spoken_numbers(text: str, spans: list[_Span]) -> None:
+def _find_spoken_numbers(text: str, spans: list[_Span], windows: list[tuple[int, int]]) -> None:
     """Phone and CPR numbers read aloud or spaced out digit by digit, after a cue ("mit nummer er
     fireogtyve seksten niogfirs tolv", "CPR number one five one two eight three one two four four",
     "call me on oh seven seven double oh nine double oh five one eight"): a run of 8 digits (a
     Danish number, or 10 after "plus four five"), 10 (a CPR number after a CPR cue, or one with its
-    dash after the sixth digit), or 11 from 0 (a British number)."""
-    tokens = list(_SPOKEN_TOKEN.finditer(text))
+    dash after the sixth digit), or 11 from 0 (a British number). Only `windows` are read."""
+    tokens = [t for a, b in windows for t in _SPOKEN_TOKEN.finditer(text, a, b)]
     i = 0
     while i < len(tokens):
+        first = tokens[i].group().lower().strip(",.")
+        if not (first[:1].isdigit() or first in _NUMBER_WORDS or first == "plus" or "og" in first):
+            i += 1  # no run starts here (the cheap test before the detailed one)
+            continue
         start, digits, pieces, dash_at, j = tokens[i].start(), "", 0, -1, i
         plus = tokens[i].group().lower() == "plus"
         if plus:
@@ -1673,7 +1682,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
         after_relation |= {_GAP.match(text, r.end()).end() for r in _KIN_TITLE.finditer(text)}
     and_i = (" and i " in low or " og jeg " in low) and _OPENS_AND_I.search(text) is not None
     maybe_and_i = and_i or _AND_I_AFTER.search(text) is not None  # else no word can open "… and I"
-    cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS)
+    cued = and_i or any(stem in low for stem in _PERSON_CUE_STEMS) \
+        or " fra " in low and _CLASS_IN.search(low) is not None  # "Storm fra 3.b"
     lower_surnames = _lower_surnames()
     strong = "hedder" in low or "name" in low or "navn" in low or "s me," in low or "er mig," in low  # "jeg hedder ionut popescu"
     for m in _LOWER_TOKEN.finditer(text) if after_relation or and_i or not names.isdisjoint(lower) \
@@ -2552,8 +2562,9 @@ def _find_personal_data(text: str) -> list[_Span]:
         _find_addresses(text, spans)
         if any(kind == "address" for _, _, kind in spans):
             spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])]
-    if _spoken_number_in(text, text.lower(), has_digit):
-        _find_spoken_numbers(text, spans)
+    windows = _spoken_number_windows(text.lower())
+    if windows:
+        _find_spoken_numbers(text, spans, windows)
     if (
         "@" in text
         or "(" in text
