@@ -317,8 +317,9 @@ _POSTCODE_STREET = re.compile(
 # A street with no street word, after "bor på"/"lives at": a word in the definite form, maybe after
 # "ved", and a house number closing the clause ("vi bor på ruten 12, 1. tv", "bor på ved stadsgraven 8.").
 _LIVE_AT_STREET = re.compile(_fail_fast(
-    "bl", rf"\b(?:bor|boede|lives?|lived|living)[ \t]+(?:på|at|on)[ \t]+((?:[Vv]ed[ \t]+)?[{_UP}{_LO}][{_LO}]+(?:en|et|ne)[ \t]"
-    rf"\d{{1,3}}[a-zA-Z]?(?:{_FLOOR})?)(?=[ \t]*(?:[,.!?;:\n]|$|og\b|and\b|since\b|siden\b))"),
+    "bl", rf"\b(?:bor|boede|lives?|lived|living)(?:[ \t]+(?:alone|alene|still|stadig|now|nu))?[ \t]+(?:på|at|on)[ \t]+"
+    rf"((?:[Vv]ed[ \t]+)?[{_UP}{_LO}][{_LO}]+(?:en|et|ne)[ \t]\d{{1,3}}[a-zA-Z]?(?:{_FLOOR})?)"
+    rf"(?=[ \t]*(?:[,.!?;:\n]|$|og\b|and\b|since\b|siden\b|(?-i:(?:in|i)[ \t]+[{_UP}])))"),  # "… at Bakkedraget 2 in Hørning"
     re.I,
 )
 _LIVE_AT_BEFORE = re.compile(r"(?:\b(?:bor|boede|bo)(?:[ \t]+(?:på|i))?|\blives?[ \t]+(?:at|on|in)|\b(?:adresse|adr)\.?[ \t]*:?|"
@@ -893,6 +894,8 @@ _BRACKETED_AFTER_NAME = re.compile(rf"[ \t]*\(({_NAME_WORD})\)")  # "Viktor (Vit
 _RELATION_BRACKET = re.compile(
     _fail_fast("mohtdvyj", rf"{_RELATION}[ \t]*\(((?-i:[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?))\)"), re.I
 )
+
+_ROLE_BRACKET = re.compile(rf"\b(?:{'|'.join(_DEFINITE_ROLES)})[ \t]*\(((?-i:[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?))\)", re.I)
 
 _Span = tuple[int, int, str]
 
@@ -2127,6 +2130,10 @@ def _find_nicknames(text: str, spans: list[_Span]) -> None:
     for m in _RELATION_BRACKET.finditer(text):
         if m.group(1).lower() not in _not_a_person():
             spans.append((m.start(1), m.end(1), "name"))
+    if "en (" in low:  # "viceværten (Kim)": a role in the definite form, then the name in brackets
+        for m in _ROLE_BRACKET.finditer(text):
+            if m.group(1).lower() not in _not_a_person():
+                spans.append((m.start(1), m.end(1), "name"))
     if "kald" in low or " call" in low:  # "– vi kalder hende Bebbe –", "everyone calls him "Big Tony""
         spans.extend((m.start(1), m.end(1), "name") for m in _WE_CALL.finditer(text))
     if any(q in text for q in "'‘“\""):  # a nickname in quotes after a name: "Oleksandra Hnatyuk, 'Sasha',"

@@ -479,6 +479,9 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Minutes\nAttendees: Will Hart, Grace (from the allotments)\nItem 1: paths", "Minutes\nAttendees: [NAME], [NAME] (from the allotments)\nItem 1: paths"),
     ("en", "[02/03/2025, 10:14] Dinesh: the bins are full again\n[02/03/2025, 10:15] Me: yes", "[02/03/2025, 10:14] [NAME]: the bins are full again\n[02/03/2025, 10:15] Me: yes"),
     ("en", "Applicant: Rowan Pike\nReason: hip surgery", "Applicant: [NAME]\nReason: hip surgery"),
+    # batch thirty-six: survey answers with personal data in passing
+    ("en", "She lives alone at Kildedraget 4 in Tilst", "She lives alone at [ADDRESS] in Tilst"),
+    ("da", "Vi har ringet til pedellen (Storm) tre gange", "Vi har ringet til pedellen ([NAVN]) tre gange"),
     ("da", "Skriv til Bent-Ove på bentove@example.dk", "Skriv til [NAVN] på [EMAIL]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
