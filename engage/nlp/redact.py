@@ -82,7 +82,7 @@ _CPR = re.compile(
 # Spaced-out forms ("24 12 75 - 1234") only right after a CPR cue word.
 _CPR_CUED = re.compile(
     r"(?:cpr|personnummer|personnr)[\w.-]*(?:\s+(?:er|is|nr\.?|number|nummer))?[\s:]+"
-    r"((?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d\d ?-? ?\d{4})(?!\d)",
+    r"((?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d\d ?-? ?\d\d ?\d\d)(?!\d)",  # also "11 07 39 20 57"
     re.I,
 )
 _CPR_CUE = re.compile(
@@ -257,7 +257,7 @@ _POSTCODE_TOWN = (
     rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C|M)\b)?)"
 )
 _DA_ADDRESS = re.compile(_fail_fast(
-    _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s(?:(?:nummer|nr\.?)\s)?{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
+    _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s(?:(?:nummer|number|nr\.?)\s)?{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
 ))
 # A British address whose street has no street word, known by its postcode: "Flat 2, 9 Kingsway,
 # Cardiff CF10 3AA".
@@ -281,7 +281,7 @@ _FR_ADDRESS = re.compile(r"(?<![\w.])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t](?:[Rr]
                          r"[ \t]\d{5}[ \t][A-ZÉ][\w'’-]+")
 _UK_POSTCODE_IN = re.compile(r"[A-Z]\d[A-Z\d]?[ \t]\d[A-Z]{2}")  # cheap pre-checks for the two patterns above
 _FIVE_DIGITS = re.compile(r"\d\d{4}")  # a first single class lets the regex engine scan for it (faster than \d{5})
-_CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s(?:nummer\s|nr\.?\s)?\d")
+_CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s(?:nummer\s|number\s|nr\.?\s)?\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
 # an address when a floor or a postcode follows the number, or when the writer says they live
 # there; a street word standing alone after a genitive or a prefix ("hans tavsens gade 19",
@@ -954,7 +954,8 @@ def _public_address(value: str) -> bool:
 _PUBLIC_LINE_BEFORE = re.compile(
     r"\b(?:municipality|council|kommune|kommunens|regionens|region|hospital|hospitalets|borgerservice|jobcentret|jobcentrets)"
     r"['’]?s?\b[^.\n]{0,30}\b(?:line|linje|hotline|helpline|switchboard|omstilling|hovednummer|main[ \t]+number)"
-    r"[ \t]*(?:is|er|:)?[ \t]*$", re.I)
+    r"[ \t]*(?:is|er|:)?[ \t]*$"
+    r"|\b(?:borgerservice|kommunen|jobcentret|the[ \t]+council|the[ \t]+municipality)[ \t]+(?:på|on|at)[ \t]*$", re.I)
 
 
 def _public_number(value: str, public: frozenset[str]) -> bool:
@@ -1150,6 +1151,10 @@ _NUMBER_WORDS = frozenset({*_DA_UNITS, *_DA_TEENS, *_DA_TENS, *_EN_UNITS, *_EN_T
 _SPOKEN_CUE_STEMS = ("nummer", "number", "tlf", "telefon", "mobil", "phone", "ring", "call", "text", "sms", "cpr",
                      "contact", "kontakt", "reach")
 _SPOKEN_WINDOW = 160
+# A name spelt out letter by letter, as people do on the phone: "det staves k j æ r s g a a r d",
+# "my name is spelled W-O-J-C-I-E-C-H".
+_SPELLED = re.compile(r"\b(?:staves|stavet|spelled|spelt|spells)(?:[ \t]+(?:som|as|it|is|det|er|like|med))*[ \t]*[,:]?[ \t]+"
+                      r"((?:[^\W\d_][ \t-]){2,}[^\W\d_])(?![\w-])", re.I)
 
 
 def _spoken_number_windows(low: str) -> list[tuple[int, int]]:
@@ -1330,25 +1335,38 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_FAMILY_WORDS = frozenset({"familien", "family", "familie", "fam"})
+
+
+def _danish_letters(word: str) -> str:
+    """Return a name written in a web address with æ, ø, å spelt out as "ae", "oe", "aa" as it is
+    written ("laerke" → "lærke")."""
+    return word.replace("ae", "æ").replace("oe", "ø").replace("aa", "å")
+
+
 def _is_name_slug(segment: str) -> bool:
     """Return True for a path segment that spells a person's name: "hanne-vestergaard",
     "marcus.lindqvist", "henrik-toft", "bo.overgaard.77" (a listed given name, then one or two more words, none a
     street word, the last no word or a listed surname), or a given name's genitive before a word ("arnes-vejfest")."""
     parts = re.split(r"[-_.]", segment.lower())
+    given, ambiguous, surnames = _name_lists()
+    for a, b in zip(parts, parts[1:], strict=False):  # "familien-riis", "the-nielsen-family-garden"
+        if a in _FAMILY_WORDS and len(b) >= 3 and (b.capitalize() in surnames or _unknown_word(b)) \
+                or b in _FAMILY_WORDS and len(a) >= 3 and (a.capitalize() in surnames or _unknown_word(a)):
+            return True
     if len(parts) > 2 and parts[-1].isdigit():
         parts = parts[:-1]  # "bo.overgaard.77"
     if not 2 <= len(parts) <= 3 or not all(p.isalpha() for p in parts):
         return False
     if any(p.endswith(("vej", "gade", "allé", "alle", "plads", "torv", "park", "road", "street")) for p in parts):
         return False
-    given, ambiguous, surnames = _name_lists()
     names, words, _ = _lowercase_names()
     base = parts[0][:-1]
     if len(parts) == 2 and parts[0].endswith("s") and len(parts[1]) >= 3 and parts[0] not in names \
             and (base in names or base.capitalize() in given or base.capitalize() in ambiguous):
         return True  # "arnes-vejfest", "harolds-letters": a name's genitive before a word
     short = parts[0].capitalize()
-    first = parts[0] in names or len(parts[0]) == 2 and (short in given or short in ambiguous)
+    first = parts[0] in names or _danish_letters(parts[0]) in names or len(parts[0]) == 2 and (short in given or short in ambiguous)
     if len(parts) == 3 and not first:  # "malerfirma-bo-kristiansen": a firm named after its owner
         return _is_name_slug("-".join(parts[1:]))
     return first and (_unknown_word(parts[-1]) or parts[-1].capitalize() in surnames)  # "bo.overgaard"
@@ -2569,9 +2587,12 @@ def _find_personal_data(text: str) -> list[_Span]:
         _find_addresses(text, spans)
         if any(kind == "address" for _, _, kind in spans):
             spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])]
-    windows = _spoken_number_windows(text.lower())
+    low = text.lower()
+    windows = _spoken_number_windows(low)
     if windows:
         _find_spoken_numbers(text, spans, windows)
+    if "stave" in low or "spell" in low or "spelt" in low:  # "det staves k j æ r s g a a r d"
+        spans.extend((m.start(1), m.end(1), "name") for m in _SPELLED.finditer(text))
     if (
         "@" in text
         or "(" in text

@@ -482,6 +482,13 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     # batch thirty-six: survey answers with personal data in passing
     ("en", "She lives alone at Kildedraget 4 in Tilst", "She lives alone at [ADDRESS] in Tilst"),
     ("da", "Vi har ringet til pedellen (Storm) tre gange", "Vi har ringet til pedellen ([NAVN]) tre gange"),
+    # batch thirty-seven: dictated again
+    ("da", "min mor har cpr nummer 21 04 41 18 62 og venter", "min mor har cpr nummer [CPR] og venter"),
+    ("da", "mit navn er Aase Lund det staves a a s e", "mit navn er [NAVN] det staves [NAVN]"),
+    ("en", "my surname is spelled K-O-W-A-L-S-K-I", "my surname is spelled [NAME]"),
+    ("en", "We live at Birkegade number 9, first floor now", "We live at [ADDRESS] now"),
+    ("da", "billeder på example.dk/familien-holst fra haven", "billeder på [URL] fra haven"),
+    ("en", "see example.org/the-okafor-family-blog for photos", "see [URL] for photos"),
     ("da", "Skriv til Bent-Ove på bentove@example.dk", "Skriv til [NAVN] på [EMAIL]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
@@ -616,6 +623,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "Kind regards, Citizen Services"),  # an office signs
     ("en", "Present: The Mayor and the board"),  # roles, not names
     ("da", "Regionens hovednummer er 38 66 50 00 hele døgnet"),  # a public body's line
+    ("en", "I called the council on 33 12 34 56 twice"),  # the council's number
+    ("da", "se example.dk/familie-aktiviteter i ferien"),  # a page about families, no family
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
