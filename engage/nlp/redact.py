@@ -1143,13 +1143,13 @@ _EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _REPEAT_WORDS = {"double": 2, "dobbelt": 2, "triple": 3, "tredobbelt": 3}
 _NUMBER_SEPARATORS = frozenset({"bindestreg", "dash", "hyphen", "streg", "-", "–"})
-_SPOKEN_NUMBER_CUE = re.compile(r"nummer|number|tlf|telefon|mobil|phone|ring|call|text|sms|cpr|contact|kontakt|reach", re.I)
 _SPOKEN_TOKEN = re.compile(r"\S+")
 _NUMBER_WORDS = frozenset({*_DA_UNITS, *_DA_TEENS, *_DA_TENS, *_EN_UNITS, *_EN_TEENS, *_EN_TENS, *_REPEAT_WORDS})
 # A number read aloud follows its cue closely: only the text from each cue word on is read
 # (_spoken_number_windows), which spares the word-by-word reading everywhere else.
 _SPOKEN_CUE_STEMS = ("nummer", "number", "tlf", "telefon", "mobil", "phone", "ring", "call", "text", "sms", "cpr",
                      "contact", "kontakt", "reach")
+_SPOKEN_NUMBER_CUE = re.compile("|".join(_SPOKEN_CUE_STEMS), re.I)  # in the 45 characters before a run
 _SPOKEN_WINDOW = 160
 # A name spelt out letter by letter, as people do on the phone: "det staves k j æ r s g a a r d",
 # "my name is spelled W-O-J-C-I-E-C-H".
@@ -1462,7 +1462,7 @@ def _has_name_part(segment: str) -> bool:
     """Return whether a word of a spoken path is a listed given name that is no word, or its
     genitive ("jamie", "anderssons", "pete")."""
     names, words, _ = _lowercase_names()
-    given, _ambiguous, surnames = _name_lists()
+    surnames = _name_lists()[2]
     for part in segment.lower().split("-"):
         for word in (part, part[:-1] if part.endswith("s") else part):
             if word in names and word not in words or word.capitalize() in surnames and _unknown_word(word):
