@@ -2,6 +2,7 @@
 
     python scripts/measure_redaction.py [--rev GIT-REVISION] [--time]
     python scripts/measure_redaction.py --realtext GIT-REVISION [--show]
+    python scripts/measure_redaction.py --time-against GIT-REVISION
 
 Batches are line ranges of the case file (see tests/nlp/data/README.md): 1–491 the first three
 batches, 492–640 batch four, 641–769 batch five, 770–899 batch six, 900–1029 batch seven,
@@ -16,10 +17,13 @@ eighteen, 2460–2589 batch nineteen, 2590–2719 batch twenty,
 4020–4149 batch thirty-one, 4150–4279 batch thirty-two,
 4280–4409 batch thirty-three, 4410–4539 batch thirty-four,
 4540–4669 batch thirty-five, 4670–4799 batch thirty-six,
-4800–4929 batch thirty-seven. With --rev, the
+4800–4929 batch thirty-seven, 4930–5059 batch thirty-eight. With --rev, the
 redactor of that revision (`git show REV:engage/nlp/redact.py`, with its name lists) is measured
 instead of the working tree's, e.g. the redactor before the batch-four fixes: --rev 1328bb5~1. With --realtext REV, the real-text answers
 (eval/realtext, rebuilt from the fetched sources) that the two redactors treat differently.
+With --time-against REV, the working tree's redactor and REV's are timed on the same answers,
+alternating answer by answer, so that a machine that slows down and speeds up (seen here: ±15 %
+between runs of the same code) slows both alike: the cost of a change as a ratio.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ BATCHES = {"batches 1-3": (1, 491), "batch 4": (492, 640), "batch 5": (641, 769)
            "batch 31": (4020, 4149), "batch 32": (4150, 4279),
            "batch 33": (4280, 4409), "batch 34": (4410, 4539),
            "batch 35": (4540, 4669), "batch 36": (4670, 4799),
-           "batch 37": (4800, 4929)}
+           "batch 37": (4800, 4929),
+           "batch 38": (4930, 5059)}
 
 
 def load_module(name: str, path: Path):
@@ -104,9 +109,16 @@ def main() -> None:
     parser.add_argument("--realtext", metavar="REV",
                         help="instead: count the real-text answers redacted differently from REV's redactor")
     parser.add_argument("--show", action="store_true", help="--realtext: print both redactions")
+    parser.add_argument("--time-against", metavar="REV",
+                        help="instead: time this redactor against REV's, alternating answer by answer")
     args = parser.parse_args()
     if args.realtext:
         compare_realtext(args.realtext, args.show)
+        return
+    if args.time_against:
+        from engage.nlp.redact import redact
+
+        time_against(redact, redactor_at(args.time_against).redact, args.time_against)
         return
     if args.rev:
         import engage.nlp.redact as current
@@ -148,6 +160,39 @@ def time_redactor(redact) -> float:
             redact(text, lang)
         best = min(best, (time.perf_counter() - started) / len(texts) * 1e6)
     return best
+
+
+def time_against(redact, old_redact, rev: str, rounds: int = 5) -> None:
+    """Print µs per answer of `redact` and `old_redact` on bench_pipeline's generated answers,
+    measured answer by answer in turn (which goes first alternates), in `rounds` rounds, and the
+    median of the rounds' ratios."""
+    import statistics
+    import time
+
+    from bench.bench_pipeline import answers
+    from engage.nlp.text import lemma_table
+
+    lemma_table("da"), lemma_table("en")
+    texts = answers(2000, seed=1)
+    for text, lang in texts:  # both warm: caches filled, patterns compiled
+        redact(text, lang), old_redact(text, lang)
+    clock = time.perf_counter_ns
+    ratios = []
+    for r in range(rounds):
+        now = before = 0
+        for i, (text, lang) in enumerate(texts):
+            first, second = (redact, old_redact) if i % 2 else (old_redact, redact)
+            t0 = clock()
+            first(text, lang)
+            t1 = clock()
+            second(text, lang)
+            t2 = clock()
+            now += t1 - t0 if first is redact else t2 - t1
+            before += t2 - t1 if first is redact else t1 - t0
+        ratios.append(now / before)
+        print(f"round {r + 1}: {now / len(texts) / 1000:.0f} µs per answer, {rev}: {before / len(texts) / 1000:.0f} µs, "
+              f"ratio {now / before:.3f}")
+    print(f"median ratio to {rev}: {statistics.median(ratios):.3f}")
 
 
 if __name__ == "__main__":
