@@ -183,6 +183,9 @@ _URL = re.compile(
     r"co)/[^\s<>\"'`]*",
     re.I,
 )
+# A social network's name opening a host ("instagram.example.com/lukas.cph.cycles"): its profiles.
+_SOCIAL_NAMES = frozenset({"facebook", "instagram", "linkedin", "twitter", "tiktok", "snapchat", "threads", "reddit",
+                           "strava", "tumblr", "mastodon", "bsky", "pinterest"})
 _SOCIAL_HOSTS = frozenset(
     {
         "facebook.com", "fb.com", "instagram.com", "linkedin.com", "twitter.com", "x.com",
@@ -280,6 +283,7 @@ _FR_ADDRESS = re.compile(r"(?<![\w.])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t](?:[Rr]
                          r"[Ii]mpasse|[Qq]uai)[ \t](?:(?:de|des|du|de la|d')[ \t]?)?[A-ZÉ][\w'’-]+(?:[ \t][A-ZÉ][\w'’-]+)*,"
                          r"[ \t]\d{5}[ \t][A-ZÉ][\w'’-]+")
 _UK_POSTCODE_IN = re.compile(r"[A-Z]\d[A-Z\d]?[ \t]\d[A-Z]{2}")  # cheap pre-checks for the two patterns above
+_TWO_CAPITALS = re.compile(rf"[{_UP}][{_UP}]")  # a cheap test before _initials_of_names
 _FIVE_DIGITS = re.compile(r"\d\d{4}")  # a first single class lets the regex engine scan for it (faster than \d{5})
 _CAPITAL_BEFORE_NUMBER = re.compile(rf"[{_UP}][^\s]*\s(?:nummer\s|number\s|nr\.?\s)?\d")
 # A street written in lower case ("bor på istedgade 33, 3. th.", "vi bor amagerbrogade 45 st tv"):
@@ -423,6 +427,22 @@ _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er
 # Initials and a surname on a line of their own near the end, or closing the answer: the writer
 # signs ("H. Baker (Mr.)", "M. Quigley\nNyvej 6\n8600 Silkeborg").
 _CLOSING_INITIALS = re.compile(rf"(?:^|\n|[.!?][ \t]+)({_INITIALS_NAME})[ \t]*(?:\((?:Mr|Mrs|Ms|Miss|Hr|Fru|Frk)\.?\))?[ \t]*(?=\n|$)")
+# A staff member's initials signing a note they typed for a resident: closing it ("… 23 45 61 78. /LKP",
+# "– JRA", "/IHA-JT": a team's letters, then the person's; "/bh"), after a label ("Notat: HCN",
+# "Interviewer KLM:", "Notes by MB.") or opening it ("JBH noterer:").
+_INITIALS_CLOSING = re.compile(rf"(?:^|\s)(?:(?:/|-{{1,2}}|–|—)[ \t]?(?:[{_UP}]{{2,5}}-)?([{_UP}]{{2,4}})|/([{_LO}]{{2,3}}))[.!]?\s*$")
+_INITIALS_LABEL = re.compile(
+    rf"\b(?:[Nn]otat|[Nn]oteret[ \t]+af|[Nn]otes?[ \t]+by|[Nn]oted[ \t]+by|[Ss]krevet[ \t]+af|[Ii]nterviewer|"
+    rf"[Ss]taff(?:[ \t]+note)?|[Ii]nit\.|[Ss]agsbehandler|[Ss]agsbeh\.|[Aa]dviser|[Rr]ådgiver|[Mm]edarbejder|"
+    rf"[Tt]aken[ \t]+by|[Mm]odtaget[ \t]+af)[ \t]*:?[ \t]*([{_UP}]{{2,4}})(?![\w'’/-])"
+    rf"|(?:^|[.!?\n][ \t]*)([{_UP}]{{2,4}})[ \t]+(?:noterer|notes|skriver|writes)\b")
+_INITIALS_LABEL_STEMS = ("notat", "noteret", "note", "skrevet", "interviewer", "staff", "init.", "sagsbeh", "adviser",
+                         "rådgiver", "medarbejder", "taken by", "modtaget af", "noterer", "skriver", "writes")
+# Letters that close or label a note and are no one's initials.
+_NOT_INITIALS = frozenset({"OK", "NB", "PS", "SMS", "CPR", "MIT", "EU", "DK", "UK", "USA", "IT", "KBH", "CPH", "DSB",
+                           "TV", "PDF", "APP", "FAQ", "HR", "ID", "NN", "MVH", "VH", "KH", "TAK", "OBS", "ASAP", "FYI",
+                           "AM", "PM", "ST", "TH", "MF", "ANG", "URL", "LOL", "OMG", "WTF", "IMO", "IMHO", "BTW", "TBH",
+                           "NGO", "GDPR", "VIP", "DIY", "RIP", "USB", "GPS", "WIFI", "SOS"})
 _SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_INITIALS_NAME}|{_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
                               rf"(?:[ \t]*\([^()\n]{{0,40}}\))?(?:,[ \t]*(?:aged|age|alder)?[ \t]*\d{{2,3}}(?:[ \t]*(?:år|years?(?:[ \t]+old)?))?)?"
                               rf"[.!]?\s*$")  # "– Tom H.", "/R.T.", "– Ivy, aged 88"
@@ -484,7 +504,8 @@ _PUBLIC_OFFICE_BEFORE = re.compile(
 # Words that put a politician in their role anywhere in the answer (see _public_in_role).
 _POLITICAL_ROLE = re.compile(r"\b(?:stats)?minister|prime\s+minister|\bregering|\bgovernment\b|\bfolketing|"
                              r"\bparliament\b|nytårstale|new\s+year['’]?s?\s+(?:speech|address)|partiformand|"
-                             r"party\s+leader|socialdemokrat|social\s+democrat|valgkamp|election\s+campaign", re.I)
+                             r"party\s+leader|socialdemokrat|social\s+democrat|valgkamp|election\s+campaign|"
+                             r"grøn\s+omstilling|green\s+transition", re.I)  # "talte om grøn omstilling i 2019"
 _AFTER_SPAN_INSTITUTION = re.compile(
     rf"[ \t]?(?:{'|'.join(sorted(_NOT_SURNAME - {'Og', 'And', 'Fra', 'Til', 'From'}))})\b"
 )
@@ -554,7 +575,9 @@ _IT_WAS_BEFORE = re.compile(r"\b(?:it\s+was|det\s+var)\s+$", re.I)
 _GREETING_ITS_BEFORE = re.compile(r"\b(?:hi+|hiya|hey+|hello+|hej|hejsa)\W{0,6}(?:it['’]?s|this\s+is|det\s+er)\s+$", re.I)
 # Trades written right before a given name that is also a word: "bike mechanic Tom Winter", "gartner Bo Lund".
 _TRADE_BEFORE = re.compile(r"\b(?:mechanic|plumber|electrician|carpenter|builder|gardener|hairdresser|barber|pharmacist|"
-                           r"dentist|shopkeeper|mekaniker|elektriker|blikkenslager|gartner|frisør|tandlæge)[ \t]+$", re.I)
+                           r"dentist|shopkeeper|mekaniker|elektriker|blikkenslager|gartner|frisør|tandlæge|"
+                           # a staff note's resident: "Resident Tom Hughes", "Borger Else Holm"
+                           r"resident|respondent|caller|citizen|borger|borgeren|beboer|beboeren|respondenten)[ \t]+$", re.I)
 # Kin words used as a title before a name: "aunty bola", "onkel Ib" (longest first).
 _KIN_TITLES = ("aunty", "auntie", "aunt", "uncle", "tante", "onkel")
 _PERSON_CUE_BEFORE = re.compile(
@@ -812,7 +835,7 @@ _SAYS_SOON = re.compile(
 )
 # An initial after a name ("Sara K. fra skolebestyrelsen", "Anders B og jeg"), and a lower-case
 # one closing the answer ("- gordon b").
-_INITIAL_AFTER = re.compile(rf"[ \t]([{_UP}])\.?(?=[ \t]+[{_LO}]|[ \t]*[,;:]|[ \t]*$)")
+_INITIAL_AFTER = re.compile(rf"[ \t]([{_UP}])\.?(?=[ \t]+[{_LO}]|[ \t]*[,;:)]|[ \t]*$)")
 # The words around a name found in lower case: "tran van minh", "fatima abdi warsame", "pham duc anh".
 _LOWER_WORD_RUN = re.compile(rf"[{_LO}]+")
 _LOWER_WORD_NEXT = re.compile(rf"[ \t]([{_LO}]+)(?![\w'’@.-])")  # (one letter: only a particle, "í")
@@ -879,7 +902,7 @@ _WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de|venner|vennerne)[ \t]+kalder[ \t]+(?
 _ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})(?:[ \t]+"
                              rf"(?:again|here|igen|her|speaking|calling)\b|(?=[.!][ \t]+[{_UP}]))")  # "this is Tom. Tom Whitaker."
 _CONTACT_NAME = re.compile(rf"\b(?:contact|kontakt|kontaktperson|contact[ \t]+person|applicant|ansøger|afsender|sender|"
-                           rf"patient|resident|beboer|borger|citizen|referent|ordstyrer)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
+                           rf"patient|resident|beboer|borger|citizen|referent|ordstyrer|staff|medarbejder)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
                            rf"(?=[ \t]*[,(\n]|[ \t]*$)", re.I)  # "Applicant: Graham Fletcher"
 # Who came, in minutes and lists: every item after the label is a person ("Fremmødte: Svend-Erik,
 # Lykke, Mustafa, Annette P., Birk", "Attendees: …, Tom (from the hunting association)").
@@ -941,6 +964,20 @@ def _public_addresses() -> frozenset[str]:
     """Return the addresses of public buildings (data/addresses/public.txt, "street number" in lower
     case), never redacted."""
     return frozenset(s.lower() for s in _read_list("public.txt", _NAMES_DIR.parent / "addresses"))
+
+
+# A public institution named right before the address: "henvist til Hovedbiblioteket, Kongensgade 71",
+# "the queue at Citizen Service, Vesterbrogade 16", "Niels Bohr Bygningen på Jagtvej 155".
+_INSTITUTION_BEFORE = re.compile(
+    rf"(?<![\w-])(?=[{_UP}])[\w-]*(?i:bibliotek|biblioteket|library|skole|skolen|school|rådhus|rådhuset|town[ \t]+hall|"
+    rf"city[ \t]+hall|borgerservice|citizen[ \t]+service|bygning|bygningen|building|hospital|hospitalet|museum|museet|"
+    rf"station|stationen|sportshal|sportshallen|svømmehal|svømmehallen|kulturhus|kulturhuset|medborgerhus|medborgerhuset)"
+    rf"(?:,[ \t]*|[ \t]+(?:på|at|on|i|in)[ \t]+)$")
+
+
+# A place the writer describes in brackets: "Vestre Ringvej 100 (den gl. rutebilstation)".
+_THING_NAMED = re.compile(r"['‘\"“]([^\W\d_]+)['’\"”][ \t]+(?:er[ \t]+navnet[ \t]+på|is[ \t]+the[ \t]+name[ \t]+of)\b")
+_PLACE_DESCRIBED_AFTER = re.compile(r"[ \t]*\((?:den|det|the)[ \t]+(?:gl\.|gamle|old|former|tidligere)[ \t]")
 
 
 def _public_address(value: str) -> bool:
@@ -1027,7 +1064,10 @@ def _not_a_person() -> frozenset[str]:
              "mor", "far", "mormor", "morfar", "farmor", "farfar", "naboen", "læreren", "lægen", "kommunen",
              "politiet", "regionen", "council", "government", "police", "staff", "people", "residents",
              "mr", "mrs", "ms", "miss", "mx", "dr", "hr", "fru", "frk", "sir", "madam",
-             "mvh", "vh", "kh", "hilsen", "hilsner", "rgds", "regards", "cheers", "thx"}  # sign-offs: "Mvh Samira"
+             "mvh", "vh", "kh", "hilsen", "hilsner", "rgds", "regards", "cheers", "thx",  # sign-offs: "Mvh Samira"
+             # a staff note's resident: "Borger ringede", "Resident says", "Respondenten mener"
+             "borger", "borgeren", "beboer", "beboeren", "resident", "respondent", "respondenten", "caller",
+             "citizen", "interviewer"}
     return frozenset(DA | EN | roles)
 
 
@@ -1251,9 +1291,17 @@ def _find_spoken_numbers(text: str, spans: list[_Span], windows: list[tuple[int,
             spans.append((start, end, "phone"))
 
 
+# A service's mailbox, no one's address: "skriv til affald@example.dk", "info@…".
+_FUNCTION_MAILBOXES = frozenset({"info", "kontakt", "contact", "post", "mail", "support", "service", "borgerservice",
+                                 "affald", "genbrug", "teknik", "miljoe", "miljo", "byg", "hotline", "webmaster",
+                                 "noreply", "no-reply", "admin", "sekretariat", "secretariat", "presse", "press",
+                                 "hoering", "horing", "hoeringssvar", "feedback", "help", "hjaelp", "kundeservice"})
+
+
 def _find_emails(text: str, spans: list[_Span]) -> None:
     if "@" in text:
-        spans.extend((m.start(), m.end(), "email") for m in _EMAIL.finditer(text))
+        spans.extend((m.start(), m.end(), "email") for m in _EMAIL.finditer(text)
+                     if m.group().partition("@")[0].lower() not in _FUNCTION_MAILBOXES)
     low = text.lower()
     if "at)" in low or "at]" in low or "at}" in low or "snabel" in low:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_OBFUSCATED.finditer(text))
@@ -1283,7 +1331,7 @@ def _is_personal_url(url: str) -> bool:
         if host.startswith(prefix) and host not in _SOCIAL_HOSTS:
             host = host[len(prefix) :]
     segments = [seg for seg in parts.path.split("/") if seg]
-    if host in _SOCIAL_HOSTS or host.endswith(".linkedin.com"):
+    if host in _SOCIAL_HOSTS or host.endswith(".linkedin.com") or host.split(".")[0] in _SOCIAL_NAMES:
         if segments and segments[0].lower() not in _SOCIAL_GENERIC:
             if segments[0].lower() == "profile.php" and not parts.query:
                 return False
@@ -1386,7 +1434,9 @@ def _has_name_pair(segment: str) -> bool:
 def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     """Return url spans for web addresses with a path segment that spells a full name found in
     the answer ("…/jonnafriis/gaardhaven – hilsen Jonna Friis") or has a part that is a word of
-    one ("…/freja-affald-mockup" and "Min kæreste, Freja Lindqvist")."""
+    one ("…/freja-affald-mockup" and "Min kæreste, Freja Lindqvist"), or a host of their own that
+    spells the name or opens with a word of it of four letters or more ("https://rasmusvestergaard.example.dk",
+    "kenjicycles.example.com" beside "Kenji Watanabe")."""
     names = [_fold(text[s:e].lower()) for s, e, kind in spans if kind == "name"]
     keys = {key for name in names if " " in name and len(key := re.sub(r"\W", "", name)) >= 6}
     parts = {word for name in names for word in re.findall(r"\w{3,}", name)}
@@ -1398,9 +1448,12 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
         url = _trim_url(m.group()) if m else ""
         if not url or any(s < m.start() + len(url) and m.start() < e for s, e, _ in spans):
             continue
-        path = urlsplit(url if "://" in url else "http://" + url).path.lower()
+        split = urlsplit(url if "://" in url else "http://" + url)
+        labels = [label for label in (split.hostname or "").split(".")[:-1] if label not in ("www", "example")]
         if any(re.sub(r"[-_.]", "", segment) in keys or not parts.isdisjoint(re.split(r"[-_.]", segment))
-               for segment in path.split("/")):
+               for segment in split.path.lower().split("/")) \
+                or any(re.sub(r"[-_]", "", label) in keys or label.startswith(tuple(p for p in parts if len(p) >= 4))
+                       for label in labels):
             found.append((m.start(), m.start() + len(url), "url"))
     return found
 
@@ -2281,6 +2334,22 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     return found
 
 
+def _initials_of_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return the mentions of a full name's initials found in the same answer: "Karen Holm synes …
+    (KH er fast bruger …)" (even letters that are also a sign-off: the name says whose they are)."""
+    taken = [(s, e) for s, e, _ in spans]
+    found: list[_Span] = []
+    for s, e, kind in spans:
+        words = text[s:e].split()
+        if kind != "name" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            continue
+        initials = "".join(w[0] for w in words)
+        for m in re.finditer(rf"(?<![\w'’.-]){initials}(?![\w'’-])", text):
+            if all(m.end() <= a or m.start() >= b for a, b in taken):
+                found.append((m.start(), m.end(), "name"))
+    return found
+
+
 def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
     """Return the other mentions of a listed given name (or a listed surname or a part of a full
     name that is no word: not "West") found once ("Rose and I run the garden. Rose handles the rota"), except before a
@@ -2442,6 +2511,15 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         m = _SLASH_SIGNATURE.search(text, tail)
         if m and m.group(1).split()[0] not in _NOT_SURNAME:
             spans.append((m.start(1), m.end(1), "name"))
+        m = _INITIALS_CLOSING.search(text, tail)
+        g = 1 if m and m.group(1) else 2
+        if m and m.group(g).upper() not in _NOT_INITIALS:
+            spans.append((m.start(g), m.end(g), "name"))
+    if any(stem in low for stem in _INITIALS_LABEL_STEMS):
+        for m in _INITIALS_LABEL.finditer(text):
+            g = 1 if m.group(1) else 2
+            if m.group(g) not in _NOT_INITIALS:
+                spans.append((m.start(g), m.end(g), "name"))
     _find_possessive_names(text, spans)
     _find_contact_signatures(text, spans)
     if " from " in low or " fra " in low:
@@ -2586,7 +2664,9 @@ def _find_personal_data(text: str) -> list[_Span]:
                      and not _PUBLIC_LINE_BEFORE.search(text, max(0, sp[0] - 70), sp[0])]
         _find_addresses(text, spans)
         if any(kind == "address" for _, _, kind in spans):
-            spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])]
+            spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])
+                     and not _INSTITUTION_BEFORE.search(text, max(0, sp[0] - 40), sp[0])
+                     and not _PLACE_DESCRIBED_AFTER.match(text, sp[1])]
     low = text.lower()
     windows = _spoken_number_windows(low)
     if windows:
@@ -2640,9 +2720,14 @@ def _find_personal_data(text: str) -> list[_Span]:
         spans = _whole_lower_names(text, spans)
         spans.extend(_names_before_email(text, spans))
         spans.extend(_repeated_names(text, spans))
+        if _TWO_CAPITALS.search(text):
+            spans.extend(_initials_of_names(text, spans))
         spans = _with_initials(text, spans)
-        if "/" in text:
+        if "/" in text or "www." in text:
             spans.extend(_urls_naming(text, spans))
+        if "navnet på" in text or "name of" in text:  # "'Viggo' er navnet på kommunens nye chatbot": a thing
+            things = {m.group(1) for m in _THING_NAMED.finditer(text)}
+            spans = [sp for sp in spans if sp[2] != "name" or text[sp[0]:sp[1]] not in things]
         # a name found again inside a firm's or a well-known name ("Gurpreet Kaur … Hansen & Kaur ApS")
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
     return _resolve(spans) if spans else spans

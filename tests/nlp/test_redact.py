@@ -197,7 +197,18 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "min nabo (bo) har billederne", "min nabo ([NAVN]) har billederne"),
     ("da", "skriv til Tharshan: tharshan.s@example.dk", "skriv til [NAVN]: [EMAIL]"),
     ("da", "skriv til mette frost på frost.mette@example.dk", "skriv til [NAVN] på [EMAIL]"),
-    ("da", "Kontakt Borgerservice på borgerservice@example.dk", "Kontakt Borgerservice på [EMAIL]"),  # a mailbox
+    # notes staff type for a resident: their initials signing or labelling the note, a resident cue
+    ("da", "Borgeren vil have flere bænke ved søen. /PKJ", "Borgeren vil have flere bænke ved søen. /[NAVN]"),
+    ("da", "SBH noterer: ønsker cykelstativer ved skolen", "[NAVN] noterer: ønsker cykelstativer ved skolen"),
+    ("en", "Wants longer opening hours at the pool. Noted by TRV.", "Wants longer opening hours at the pool. Noted by [NAME]."),
+    ("en", "Interviewer: GMS. Respondent uses the 4A bus", "Interviewer: [NAME]. Respondent uses the 4A bus"),
+    ("en", "Resident Tom Fairley asked about the bins", "Resident [NAME] asked about the bins"),
+    ("da", "(skrevet af Birgit S.) ønsker flere toiletter", "(skrevet af [NAVN]) ønsker flere toiletter"),
+    # a full name's initials; a web address of one's own that spells the name; a network's profile
+    ("da", "Jonas Vinter har skrevet brevet, og JV bor selv ved søen", "[NAVN] har skrevet brevet, og [NAVN] bor selv ved søen"),
+    ("en", "Priya Raman keeps a blog at https://priyaraman.example.net about the park",
+     "[NAME] keeps a blog at [URL] about the park"),
+    ("da", "min insta er instagram.example.com/nora.tegner", "min insta er [URL]"),
     ("en", "Hi, this is Nguyen Thi Lan from the salon.", "Hi, this is [NAME] from the salon."),
     ("en", "my name is joseph mensah btw", "my name is [NAME] btw"),
     # the floor abbreviation's dot belongs to the address when the sentence goes on
@@ -618,6 +629,13 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "my wife may answer for both of us"),  # a modal verb, though May is a name
     ("en", "see example.com/bus-lines for the routes"),  # a page about things, not a person
     ("da", "Efter stormene Carmen og Urd var diget for lavt"),  # storms are named like people
+    ("da", "Kontakt Borgerservice på borgerservice@example.dk"),  # a service's mailbox, no one's address
+    ("en", "Write to affald@example.dk or info@example.org about the bins"),
+    ("da", "Borger ringede om hullet i vejen ved skolen"),  # a staff note's resident
+    ("da", "Busserne holder ikke ved stationen om søndagen – DSB"),  # a company's letters, no initials
+    ("da", "Mødet holdes på Hovedbiblioteket, Krystalgade 15, kl. 19"),  # an institution's address
+    ("da", "Flyt markedet til Nordre Fasanvej 50 (den gamle brandstation)"),  # a place, described
+    ("en", "'Rosa' is the name of the new library robot and kids love Rosa"),  # a thing's name
     ("en", "The letter was translated from Danish by my son"),  # a language
     ("da", "Mvh\nBorgerservice, Pension"),  # an office signs
     ("en", "Kind regards, Citizen Services"),  # an office signs
