@@ -1701,6 +1701,16 @@ def _find_contact_signatures(text: str, spans: list[_Span]) -> None:
         spans.append((m.start(1), m.end(1), "name"))
 
 
+# A family word with no possessive right before a name, as staff write notes: "Datter Sofiia
+# tolkede", "wants a school bus for daughter Ananya".
+_BARE_RELATIONS = ("datter", "søn", "daughter", "son", "wife", "husband", "kone", "hustru", "mother", "father", "bror",
+                   "søster", "brother", "sister", "barnebarn", "grandson", "granddaughter", "niece", "nephew", "nevø")
+_BARE_RELATION_STEMS = ("datter", "søn", "daughter", "son", "wife", "husband", "kone", "hustru", "mother", "father",
+                        "bror", "søster", "brother", "sister", "barnebarn", "grandson", "niece", "nephew", "nevø")
+_BARE_RELATION_NAME = re.compile(
+    rf"(?<![\w'’-])(?i:{'|'.join(_BARE_RELATIONS)})[ \t]+({_NAME_WORD})(?![\w'’-])")
+
+
 def _find_relatives_of(text: str, spans: list[_Span]) -> None:
     """A sentence opening with a person and a named relative: "Olena Kovalenko og datteren Sofiia",
     "Dmytro Shevchuk and his wife Oksana" — the words before "and" are a name too."""
@@ -2361,7 +2371,9 @@ def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
     for s, e, kind in spans:
         parts = text[s:e].split() if kind == "name" else []
         words.update(w for w in parts if (w in given or w in ambiguous or (w in surnames or len(parts) > 1 and w[:1].isupper())
-                                          and _unknown_word(w.lower())) and w.lower() not in _not_a_person())
+                                          and _unknown_word(w.lower()))
+                     and (w.lower() not in _not_a_person()  # "Else Mølgaard … Else har fået": a full name's given name
+                          or w in ambiguous and len(parts) > 1 and w == parts[0]))
         # in lower case only a name that is no word: "jesse … jesse's number", not "will … will"
         words.update(w for w in parts if w.islower() and len(w) >= 3 and _unknown_word(w)
                      and (w.capitalize() in given or w.capitalize() in ambiguous or w.capitalize() in surnames
@@ -2529,6 +2541,12 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         _find_names_after_preposition(text, spans)
     if " og " in text or " and " in text:
         _find_relatives_of(text, spans)
+    if any(noun in low for noun in _BARE_RELATION_STEMS):  # notes drop the "my": "Datter Sofiia tolkede"
+        for m in _BARE_RELATION_NAME.finditer(text):
+            word = m.group(1)
+            if word not in _NOT_SURNAME and word.lower() not in _not_a_person() \
+                    and (word in given or word in ambiguous or _unknown_word(word.lower())):
+                spans.append((m.start(1), _extend_cued_name(text, m.end(1)), "name"))
     candidates = [m.group() for m in _name_tokens(text)]
     candidates += [c.partition("-")[0] for c in candidates if "-" in c]
     if given.isdisjoint(candidates) and ambiguous.isdisjoint(candidates):

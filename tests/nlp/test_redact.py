@@ -209,6 +209,10 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Priya Raman keeps a blog at https://priyaraman.example.net about the park",
      "[NAME] keeps a blog at [URL] about the park"),
     ("da", "min insta er instagram.example.com/nora.tegner", "min insta er [URL]"),
+    # a family word with no "my" before a name, as notes are written; a full name's given name again
+    ("da", "Datter Oyuna tolkede for hende", "Datter [NAVN] tolkede for hende"),
+    ("en", "Wants a bus for daughter Vaidehi from the school", "Wants a bus for daughter [NAME] from the school"),
+    ("da", "Tlf. med Else Krogh. Else har fået afslag", "Tlf. med [NAVN]. [NAVN] har fået afslag"),
     ("en", "Hi, this is Nguyen Thi Lan from the salon.", "Hi, this is [NAME] from the salon."),
     ("en", "my name is joseph mensah btw", "my name is [NAME] btw"),
     # the floor abbreviation's dot belongs to the address when the sentence goes on
@@ -632,6 +636,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Kontakt Borgerservice på borgerservice@example.dk"),  # a service's mailbox, no one's address
     ("en", "Write to affald@example.dk or info@example.org about the bins"),
     ("da", "Borger ringede om hullet i vejen ved skolen"),  # a staff note's resident
+    ("en", "Mother Earth needs us to stop driving so much"),  # a family word before a thing
+    ("en", "Nothing else matters. Else we would have complained"),  # "else", no name found
     ("da", "Busserne holder ikke ved stationen om søndagen – DSB"),  # a company's letters, no initials
     ("da", "Mødet holdes på Hovedbiblioteket, Krystalgade 15, kl. 19"),  # an institution's address
     ("da", "Flyt markedet til Nordre Fasanvej 50 (den gamle brandstation)"),  # a place, described
