@@ -85,6 +85,12 @@ _CPR_CUED = re.compile(
     r"((?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d\d ?-? ?\d\d ?\d\d)(?!\d)",  # also "11 07 39 20 57"
     re.I,
 )
+# Ten digits spaced at random after the cue: "cpr 120439-1 1 57", "(cpr 0 9 1 2 1 4-4 5 2 3)".
+_CPR_CUED_SPACED = re.compile(
+    r"(?:cpr|personnummer|personnr)[\w.-]*(?:\s+(?:er|is|nr\.?|number|nummer))?[\s:]+"
+    r"((?:0 ?[1-9]|[12] ?\d|3 ?[01]) ?(?:0 ?[1-9]|1 ?[0-2])(?: ?\d){2} ?-? ?\d(?: ?\d){3})(?!\d)",
+    re.I,
+)
 _CPR_CUE = re.compile(
     r"(?:cpr|personnummer|personnr|person\s*nr|personal\s+(?:id\s+)?number)", re.I
 )
@@ -94,7 +100,7 @@ _ID_CUE = re.compile(
     r"(?:ordre|order|faktura|invoice|kunde|customer|client|sags?|case|journal|j\.\s?nr|konto|"
     r"account|reference|ref|id|nr|no|nummer|nummeret|number|matrikel|postnummer|kode|code|"
     r"pin|serie|serial|stregkode|barcode|billet|ticket|bilag|cvr|ean|p-nr|måler\w*|meter(?:\s+(?:reading|id))?|"
-    r"aflæsning|reading)"
+    r"aflæsning|reading|batch|lot|skema|formular|løbenr|løbenummer)"
     r"\.?\s*(?:(?:er|is|was|var|lyder\s+på)\s*)?[:#]?\s*$",
     re.I,
 )
@@ -1120,6 +1126,8 @@ def _find_cpr(text: str, spans: list[_Span]) -> None:
     if "cpr" in low or "personn" in low:
         for m in _CPR_CUED.finditer(text):
             spans.append((m.start(1), m.end(1), "cpr"))
+        for m in _CPR_CUED_SPACED.finditer(text):
+            spans.append((m.start(1), m.end(1), "cpr"))
     for m in _CPR.finditer(text):
         s, e = m.span()
         if _near(_CPR_CUE, text, s):
@@ -1439,6 +1447,7 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     "kenjicycles.example.com" beside "Kenji Watanabe")."""
     names = [_fold(text[s:e].lower()) for s, e, kind in spans if kind == "name"]
     keys = {key for name in names if " " in name and len(key := re.sub(r"\W", "", name)) >= 6}
+    lower_names, lower_words, _ = _lowercase_names()  # a name that is no word may open a path: "…/graciesgarden"
     parts = {word for name in names for word in re.findall(r"\w{3,}", name)}
     if not keys and not parts:
         return []
@@ -1450,10 +1459,10 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
             continue
         split = urlsplit(url if "://" in url else "http://" + url)
         labels = [label for label in (split.hostname or "").split(".")[:-1] if label not in ("www", "example")]
+        opens = tuple(p for p in parts if len(p) >= 4 and (_unknown_word(p) or p in lower_names and p not in lower_words))
         if any(re.sub(r"[-_.]", "", segment) in keys or not parts.isdisjoint(re.split(r"[-_.]", segment))
-               for segment in split.path.lower().split("/")) \
-                or any(re.sub(r"[-_]", "", label) in keys or label.startswith(tuple(p for p in parts if len(p) >= 4))
-                       for label in labels):
+               or opens and segment.startswith(opens) for segment in split.path.lower().split("/")) \
+                or any(re.sub(r"[-_]", "", label) in keys or opens and label.startswith(opens) for label in labels):
             found.append((m.start(), m.start() + len(url), "url"))
     return found
 
@@ -1803,6 +1812,9 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
                 continue  # "frank", "hope", "tage": a word unless the writer says who it is or "sten hansen"
         if _NUMBER_BEFORE.search(text, max(0, start - 4), start):
             continue  # "20 mia. kr.": an abbreviation after a number
+        prev = _LOWER_PREV.search(text, max(0, start - 25), start)
+        if prev and _unknown_word(prev.group(1)) and not _unknown_word(prev.group(1) + word):
+            continue  # "husle jen": a word split in two ("huslejen"), not a name
         if word in _MONTH_SHORT and _MONTH_SHORT_BEFORE.search(text, max(0, start - 8), start):
             continue  # "no heating in jan": a month
         end = m.end()
@@ -1853,6 +1865,7 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
 # A surname's initial after a lower-case given name, not a one-letter word ("i", "a", "å", "ø", "o"):
 # "sofie k fra 9b", "spørg anna k."
 _LOWER_INITIAL = re.compile(r"[ \t]([b-hj-np-zæ])(?:\.(?!\w)|(?=[ \t]+(?:fra|from|i|in|og|and|er|is|har|has)\b|[ \t]*[,!?]|[ \t]*$))")
+_LOWER_PREV = re.compile(rf"(?<![\w'’-])([{_LO}]{{2,}})[ \t]$")
 _MONTH_SHORT = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec"})
 _MONTH_SHORT_BEFORE = re.compile(r"\b(?:in|i|since|until|till|from|fra|til|by|på|next|last|this|før|efter|siden)[ \t]+$")
 _NAMES_THAT_ARE_FUNCTION_WORDS = frozenset({"hans", "will", "may", "can"})
@@ -2344,6 +2357,30 @@ def _coordinated_names(text: str, spans: list[_Span]) -> list[_Span]:
     return found
 
 
+# Eight digits spaced at random right after a name or other contact details: "ole 22 4 6 1 8 9 0",
+# "Julie 20 4 4 5 1 6 7", "…@example.org, 26 0 0 3 5 7 1".
+_SPACED_NUMBER_AFTER = re.compile(r"[ \t]*,?[ \t]*(\d(?:[ \t-]?\d){7})(?![\d.,]\d|\d)")
+_COMPOUND_AFTER = re.compile(rf"(?:[ \t][{_UP}][{_LO}]+)?-([{_LO}]{{3,}})")  # "Karl| Johan-svampe"
+
+
+def _numbers_after_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return phone spans for a number of eight digits, however spaced, right after a name, an
+    e-mail or an address found (a signature: the name, then the number) and not taken already."""
+    found: list[_Span] = []
+    for _, e, kind in spans:
+        m = _SPACED_NUMBER_AFTER.match(text, e) if kind in ("name", "email", "address") else None
+        if m and all(m.end(1) <= s or m.start(1) >= e2 for s, e2, _ in spans):
+            found.append((m.start(1), m.end(1), "phone"))
+    return found
+
+
+def _in_compound(text: str, end: int) -> bool:
+    """Return whether a name ending at `end` opens a compound noun ("Karl Johan-svampe"): a
+    hyphen, then a word the lemma data knows that is no name."""
+    m = _COMPOUND_AFTER.match(text, end)
+    return m is not None and not _unknown_word(m.group(1)) and m.group(1) not in _lowercase_names()[0]
+
+
 def _initials_of_names(text: str, spans: list[_Span]) -> list[_Span]:
     """Return the mentions of a full name's initials found in the same answer: "Karen Holm synes …
     (KH er fast bruger …)" (even letters that are also a sign-off: the name says whose they are)."""
@@ -2601,13 +2638,35 @@ def _resolve(spans: list[_Span]) -> list[_Span]:
     return sorted(chosen)
 
 
+# What OCR does to a handwritten form: O, o, l, I and | read for digits in a number ("4O 18 27 93",
+# "Hyldebaervej l7, 275O Ballerup", "14ll38-0646"), 0 and 1 for letters in a word ("J0rgen",
+# "0stergaard", "Kowa1czyk").
+# (each test opens with a digit, a single class the regex engine scans for: a cheap test on every answer)
+_OCR_DAMAGE = re.compile(rf"[0-9](?:(?<=[OolI|][0-9])|(?=[OolI|])|(?<=[^\W\d_][01])(?=[{_LO}])|(?<=0)(?<![\w]0)(?=[{_LO}]{{2}}))")
+_OCR_NUMBER = re.compile(r"(?<![^\W\d_])[0-9OolI|]*\d[0-9OolI|]*(?![^\W\d_])")
+_OCR_DIGITS = str.maketrans("OolI|", "00111")
+_OCR_IN_WORD = re.compile(rf"(?<=[^\W\d_])[01](?=[{_LO}])|(?<![\w])0(?=[{_LO}]{{2}})")  # not "EC1R 4TD"
+
+
+def _ocr_read(text: str) -> str:
+    """Return `text` as a reader of an OCR'd form would read it, letter for letter (the same
+    length, so the spans found in it are the spans of `text`)."""
+    text = _OCR_NUMBER.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
+    return _OCR_IN_WORD.sub(lambda m: "l" if m.group() == "1" else "o" if m.start() and text[m.start() - 1].isalpha() else "O",
+                            text)
+
+
 def find_personal_data(text: str) -> list[_Span]:
     """Return the (start, end, type) spans of personal data in `text`, sorted by position.
+
+    Text damaged by OCR is read as it was meant first (`_ocr_read`).
 
     Words of four or more capitals are read as capitalised words ("han hedder THOMAS KROGH") when
     they are fewer than a quarter of the words: a name shouted is still a name, and the rules know
     names by their capital; in an answer written in capitals they carry no such sign. The spans are the
     same in both texts (the copy is only used where it has the same length)."""
+    if _OCR_DAMAGE.search(text):
+        text = _ocr_read(text)
     caps = _CAPS_WORD.findall(text) if _FOUR_CAPITALS.search(text) else ()
     if caps:
         if len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
@@ -2746,6 +2805,9 @@ def _find_personal_data(text: str) -> list[_Span]:
         if "navnet på" in text or "name of" in text:  # "'Viggo' er navnet på kommunens nye chatbot": a thing
             things = {m.group(1) for m in _THING_NAMED.finditer(text)}
             spans = [sp for sp in spans if sp[2] != "name" or text[sp[0]:sp[1]] not in things]
+        spans.extend(_numbers_after_names(text, spans))
+        if "-" in text:  # "Karl Johan-svampe", "H.C. Andersen-eventyr": a name in a compound noun is a thing
+            spans = [sp for sp in spans if sp[2] != "name" or not _in_compound(text, sp[1])]
         # a name found again inside a firm's or a well-known name ("Gurpreet Kaur … Hansen & Kaur ApS")
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
     return _resolve(spans) if spans else spans

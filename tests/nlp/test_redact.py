@@ -213,6 +213,20 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "Datter Oyuna tolkede for hende", "Datter [NAVN] tolkede for hende"),
     ("en", "Wants a bus for daughter Vaidehi from the school", "Wants a bus for daughter [NAME] from the school"),
     ("da", "Tlf. med Else Krogh. Else har fået afslag", "Tlf. med [NAVN]. [NAVN] har fået afslag"),
+    # a handwritten form read by OCR: letters for digits in numbers, digits for letters in names
+    ("da", "Navn: Bodil Kragh\nTlf: 2O 6l 33 48", "Navn: [NAVN]\nTlf: [TELEFON]"),
+    ("da", "Cpr: 2l0377-4O19", "Cpr: [CPR]"),
+    ("da", "Adresse: Egebækvej l2, 284O Holte", "Adresse: [ADRESSE]"),
+    ("en", "Signed: Piotr Kowa1ski, 3l 22 90 17", "Signed: [NAME], [PHONE]"),
+    # eight digits spaced at random right after a name, as a hurried writer signs
+    ("da", "cykelstien er farlig om aftenen. Karoline Dam 2 6 4 1 9 0 3 7", "cykelstien er farlig om aftenen. [NAVN] [TELEFON]"),
+    ("en", "the pool is closed too often. Hannah Okoro, 31 5 0 2 7 7 6", "the pool is closed too often. [NAME], [PHONE]"),
+    ("en", "the heating is broken. musa.k@example.org, 26 0 0 3 5 7 1", "the heating is broken. [EMAIL], [PHONE]"),
+    ("da", "min mor har fået afslag, hendes cpr 230641-2 2 86 hvis i vil se", "min mor har fået afslag, hendes cpr [CPR] hvis i vil se"),
+    ("en", "my son (cpr 1 1 0 3 1 6-4 4 7 2) has no school place", "my son (cpr [CPR]) has no school place"),
+    # a web address of the town's, though a name found opens its path with a word ("Park")
+    ("da", "Se kommunens side example.dk/parkering om parkering. Hilsen Park Ji-ho",
+     "Se kommunens side example.dk/parkering om parkering. Hilsen [NAVN]"),
     ("en", "Hi, this is Nguyen Thi Lan from the salon.", "Hi, this is [NAME] from the salon."),
     ("en", "my name is joseph mensah btw", "my name is [NAME] btw"),
     # the floor abbreviation's dot belongs to the address when the sentence goes on
@@ -637,6 +651,12 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "Write to affald@example.dk or info@example.org about the bins"),
     ("da", "Borger ringede om hullet i vejen ved skolen"),  # a staff note's resident
     ("en", "Mother Earth needs us to stop driving so much"),  # a family word before a thing
+    ("en", "The office is in London EC1R 4TD near the station"),  # a postcode, not OCR damage
+    ("da", "Bus 5C og 2OOA kører kl. 1O.3O fra Ny0restad"),  # OCR damage, no personal data
+    ("en", "We used 2O0 litres of water in 2Ol9 and 3l of oil"),
+    ("da", "huslejen er for høj, vi betaler husle jen hver måned"),  # a word split in two, not "jen"
+    ("da", "I skoven finder man Karl Johan-svampe om efteråret"),  # a name in a compound noun
+    ("en", "Scanned page 1, batch 150324-0012, question 4"),  # a batch number, not a CPR number
     ("en", "Nothing else matters. Else we would have complained"),  # "else", no name found
     ("da", "Busserne holder ikke ved stationen om søndagen – DSB"),  # a company's letters, no initials
     ("da", "Mødet holdes på Hovedbiblioteket, Krystalgade 15, kl. 19"),  # an institution's address
