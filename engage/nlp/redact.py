@@ -161,6 +161,9 @@ _LONG_NUMBER = re.compile(r"\d(?:[ .\-()/+]{0,3}\d){7}")
 # --------------------------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?![\w-])")
+# A space read into an address on either side of the "@" (a form read by OCR, a slip): "jonna.skov @example.dk".
+# (a local part with a dot, an underscore or a digit, a short top-level domain: not "follow @lena.rides")
+_EMAIL_SPACED_AT = re.compile(r"(?<![\w.+-])[\w+-]*[._\d][\w.+-]*\w(?: @|@ )[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,4}(?![\w-])")
 _TLD = r"(?:dk|com|org|net|se|no|de|uk|eu|io|info|nu|fi|nl|fr|co|me|biz|edu|gov)"
 _OBF_AT = r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(snabel-a\)|\[snabel-a\])\s*|\s+(?:snabel[ -]?a)\s+)"
 _OBF_DOT = r"(?:\s*(?:\.|\(dot\)|\[dot\]|\(punktum\)|\[punktum\])\s*|\s+(?:dot|punktum|period)\s+)"
@@ -1310,6 +1313,9 @@ def _find_emails(text: str, spans: list[_Span]) -> None:
     if "@" in text:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL.finditer(text)
                      if m.group().partition("@")[0].lower() not in _FUNCTION_MAILBOXES)
+        if " @" in text or "@ " in text:
+            spans.extend((m.start(), m.end(), "email") for m in _EMAIL_SPACED_AT.finditer(text)
+                         if m.group().partition("@")[0].strip().lower() not in _FUNCTION_MAILBOXES)
     low = text.lower()
     if "at)" in low or "at]" in low or "at}" in low or "snabel" in low:
         spans.extend((m.start(), m.end(), "email") for m in _EMAIL_OBFUSCATED.finditer(text))
@@ -2645,12 +2651,20 @@ def _resolve(spans: list[_Span]) -> list[_Span]:
 _OCR_DAMAGE = re.compile(rf"[0-9](?:(?<=[OolI|][0-9])|(?=[OolI|])|(?<=[^\W\d_][01])(?=[{_LO}])|(?<=0)(?<![\w]0)(?=[{_LO}]{{2}}))")
 _OCR_NUMBER = re.compile(r"(?<![^\W\d_])[0-9OolI|]*\d[0-9OolI|]*(?![^\W\d_])")
 _OCR_DIGITS = str.maketrans("OolI|", "00111")
+# A form's blank lines around what was written in them, not an underscore inside an address ("musa_kamara@…").
+_FORM_UNDERSCORES = re.compile(r"_{2,}|(?<=:)_|_(?=\s|$)|(?<=\s)_")
 _OCR_IN_WORD = re.compile(rf"(?<=[^\W\d_])[01](?=[{_LO}])|(?<![\w])0(?=[{_LO}]{{2}})")  # not "EC1R 4TD"
+
+
+# A form's printed label where a name was looked for: "Name: ________  Address: ________".
+_FORM_LABEL = re.compile(r"(?i:adresse|address|phone|tlf|telefon|e-?mail|mobil|mobile|svar|answer|dato|date|"
+                         r"signature|underskrift|postnr|cpr)\.?[ \t]*:")
 
 
 def _ocr_read(text: str) -> str:
     """Return `text` as a reader of an OCR'd form would read it, letter for letter (the same
     length, so the spans found in it are the spans of `text`)."""
+    text = _FORM_UNDERSCORES.sub(lambda m: " " * len(m.group()), text)  # "Navn:_Solveig Dahl_", "___28 9O 15 77___"
     text = _OCR_NUMBER.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
     return _OCR_IN_WORD.sub(lambda m: "l" if m.group() == "1" else "o" if m.start() and text[m.start() - 1].isalpha() else "O",
                             text)
@@ -2665,7 +2679,7 @@ def find_personal_data(text: str) -> list[_Span]:
     they are fewer than a quarter of the words: a name shouted is still a name, and the rules know
     names by their capital; in an answer written in capitals they carry no such sign. The spans are the
     same in both texts (the copy is only used where it has the same length)."""
-    if _OCR_DAMAGE.search(text):
+    if _OCR_DAMAGE.search(text) or "__" in text or ":_" in text:
         text = _ocr_read(text)
     caps = _CAPS_WORD.findall(text) if _FOUR_CAPITALS.search(text) else ()
     if caps:
@@ -2767,7 +2781,7 @@ def _find_personal_data(text: str) -> list[_Span]:
     if not text.islower():
         _find_names(text, spans)
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])
-                 and text[sp[0]:sp[1]] not in _LANGUAGES]
+                 and text[sp[0]:sp[1]] not in _LANGUAGES and not _FORM_LABEL.match(text, sp[0])]
     else:  # all lower case: only names written in lower case can be there
         _find_lone_names(text, spans)
         _find_cued_names(text, spans, text)  # all lower case already

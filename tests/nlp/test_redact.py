@@ -218,6 +218,9 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "Cpr: 2l0377-4O19", "Cpr: [CPR]"),
     ("da", "Adresse: Egebækvej l2, 284O Holte", "Adresse: [ADRESSE]"),
     ("en", "Signed: Piotr Kowa1ski, 3l 22 90 17", "Signed: [NAME], [PHONE]"),
+    ("da", "Kontakt: birte.lund @example.dk om mødet", "Kontakt: [EMAIL] om mødet"),  # a space read into it
+    ("da", "Navn:_Vagn Rask_\nTlf:___41 27 03 66___", "Navn:_[NAVN]_\nTlf:___[TELEFON]___"),  # a form's blanks
+    ("en", "my email is musa_kamara@example.org", "my email is [EMAIL]"),
     # eight digits spaced at random right after a name, as a hurried writer signs
     ("da", "cykelstien er farlig om aftenen. Karoline Dam 2 6 4 1 9 0 3 7", "cykelstien er farlig om aftenen. [NAVN] [TELEFON]"),
     ("en", "the pool is closed too often. Hannah Okoro, 31 5 0 2 7 7 6", "the pool is closed too often. [NAME], [PHONE]"),
@@ -655,6 +658,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Bus 5C og 2OOA kører kl. 1O.3O fra Ny0restad"),  # OCR damage, no personal data
     ("en", "We used 2O0 litres of water in 2Ol9 and 3l of oil"),
     ("da", "huslejen er for høj, vi betaler husle jen hver måned"),  # a word split in two, not "jen"
+    ("en", "Name: ________  Address: ________\nPhone: (    ) ________\nNo comment."),  # an empty form
+    ("en", "write to info @example.org about it"),  # a service's mailbox, a space read into it
     ("da", "I skoven finder man Karl Johan-svampe om efteråret"),  # a name in a compound noun
     ("en", "Scanned page 1, batch 150324-0012, question 4"),  # a batch number, not a CPR number
     ("en", "Nothing else matters. Else we would have complained"),  # "else", no name found
