@@ -989,6 +989,22 @@ _THING_NAMED = re.compile(r"['‘\"“]([^\W\d_]+)['’\"”][ \t]+(?:er[ \t]+na
 _PLACE_DESCRIBED_AFTER = re.compile(r"[ \t]*\((?:den|det|the)[ \t]+(?:gl\.|gamle|old|former|tidligere)[ \t]")
 
 
+# A house number written digit by digit, then maybe its letter and floor: "Vesterbrogade 1 5 7, 3 tv",
+# "Nordre Fasanvej 1 0 1, 4.th", "Peter Bangs Vej 7 1 A".
+_SPACED_HOUSE_DIGITS = re.compile(rf"(?:[ \t]\d(?![\w.,]\d|\w)){{1,2}}(?:[ \t][A-H](?![\w'’]))?(?:{_FLOOR})?{_POSTCODE_TOWN}?")
+_ONE_DIGIT_HOUSE_NUMBER = re.compile(r"(?<![\w.,])\d$")
+
+
+def _with_spaced_house_number(text: str, span: _Span) -> _Span:
+    """Return an address span that ends in a one-digit house number taken over the digits written
+    apart after it (and the floor after them); any other span unchanged."""
+    s, e, kind = span
+    if kind != "address" or not _ONE_DIGIT_HOUSE_NUMBER.search(text, s, e):
+        return span
+    m = _SPACED_HOUSE_DIGITS.match(text, e)
+    return (s, m.end(), kind) if m and m.end() > e else span
+
+
 def _public_address(value: str) -> bool:
     """Return whether an address span is a public building's ("Rådhuspladsen 1, 1550 København V")."""
     street = _ADDRESS_STREET_AND_NUMBER.match(value)
@@ -2755,6 +2771,7 @@ def _find_personal_data(text: str) -> list[_Span]:
                      and not _PUBLIC_LINE_BEFORE.search(text, max(0, sp[0] - 70), sp[0])]
         _find_addresses(text, spans)
         if any(kind == "address" for _, _, kind in spans):
+            spans = [_with_spaced_house_number(text, sp) for sp in spans]
             spans = [sp for sp in spans if sp[2] != "address" or not _public_address(text[sp[0]:sp[1]])
                      and not _INSTITUTION_BEFORE.search(text, max(0, sp[0] - 40), sp[0])
                      and not _PLACE_DESCRIBED_AFTER.match(text, sp[1])]

@@ -221,6 +221,10 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "Kontakt: birte.lund @example.dk om mødet", "Kontakt: [EMAIL] om mødet"),  # a space read into it
     ("da", "Navn:_Vagn Rask_\nTlf:___41 27 03 66___", "Navn:_[NAVN]_\nTlf:___[TELEFON]___"),  # a form's blanks
     ("en", "my email is musa_kamara@example.org", "my email is [EMAIL]"),
+    # a house number written digit by digit, its floor after it; not the numbers of the next clause
+    ("en", "we rent at Nordre Fasanvej 1 0 1, 4.th and the heating is broken", "we rent at [ADDRESS] and the heating is broken"),
+    ("da", "vi bor på Vesterbrogade 1 5 7, 3 tv og der er larm", "vi bor på [ADRESSE] og der er larm"),
+    ("en", "My address is Jagtvej 4 and we have 2 3 kids", "My address is [ADDRESS] and we have 2 3 kids"),
     # eight digits spaced at random right after a name, as a hurried writer signs
     ("da", "cykelstien er farlig om aftenen. Karoline Dam 2 6 4 1 9 0 3 7", "cykelstien er farlig om aftenen. [NAVN] [TELEFON]"),
     ("en", "the pool is closed too often. Hannah Okoro, 31 5 0 2 7 7 6", "the pool is closed too often. [NAME], [PHONE]"),
