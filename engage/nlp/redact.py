@@ -984,8 +984,9 @@ _INSTITUTION_BEFORE = re.compile(
     rf"(?:,[ \t]*|[ \t]+(?:på|at|on|i|in)[ \t]+)$")
 
 
-# A place the writer describes in brackets: "Vestre Ringvej 100 (den gl. rutebilstation)".
+# A thing the answer says is so named: "'Viggo' er navnet på kommunens nye chatbot".
 _THING_NAMED = re.compile(r"['‘\"“]([^\W\d_]+)['’\"”][ \t]+(?:er[ \t]+navnet[ \t]+på|is[ \t]+the[ \t]+name[ \t]+of)\b")
+# A place the writer describes in brackets: "Vestre Ringvej 100 (den gl. rutebilstation)".
 _PLACE_DESCRIBED_AFTER = re.compile(r"[ \t]*\((?:den|det|the)[ \t]+(?:gl\.|gamle|old|former|tidligere)[ \t]")
 
 
@@ -1469,7 +1470,7 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     "kenjicycles.example.com" beside "Kenji Watanabe")."""
     names = [_fold(text[s:e].lower()) for s, e, kind in spans if kind == "name"]
     keys = {key for name in names if " " in name and len(key := re.sub(r"\W", "", name)) >= 6}
-    lower_names, lower_words, _ = _lowercase_names()  # a name that is no word may open a path: "…/graciesgarden"
+    lower_names, lower_words, _ = _lowercase_names()  # a name that is no word may open a path: "…/jennyinkbh"
     parts = {word for name in names for word in re.findall(r"\w{3,}", name)}
     if not keys and not parts:
         return []
@@ -1736,8 +1737,6 @@ def _find_contact_signatures(text: str, spans: list[_Span]) -> None:
 # tolkede", "wants a school bus for daughter Ananya".
 _BARE_RELATIONS = ("datter", "søn", "daughter", "son", "wife", "husband", "kone", "hustru", "mother", "father", "bror",
                    "søster", "brother", "sister", "barnebarn", "grandson", "granddaughter", "niece", "nephew", "nevø")
-_BARE_RELATION_STEMS = ("datter", "søn", "daughter", "son", "wife", "husband", "kone", "hustru", "mother", "father",
-                        "bror", "søster", "brother", "sister", "barnebarn", "grandson", "niece", "nephew", "nevø")
 _BARE_RELATION_NAME = re.compile(
     rf"(?<![\w'’-])(?i:{'|'.join(_BARE_RELATIONS)})[ \t]+({_NAME_WORD})(?![\w'’-])")
 
@@ -2600,7 +2599,7 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         _find_names_after_preposition(text, spans)
     if " og " in text or " and " in text:
         _find_relatives_of(text, spans)
-    if any(noun in low for noun in _BARE_RELATION_STEMS):  # notes drop the "my": "Datter Sofiia tolkede"
+    if any(noun in low for noun in _BARE_RELATIONS):  # notes drop the "my": "Datter Sofiia tolkede"
         for m in _BARE_RELATION_NAME.finditer(text):
             word = m.group(1)
             if word not in _NOT_SURNAME and word.lower() not in _not_a_person() \
