@@ -436,10 +436,12 @@ _STRONG_CUE_STEMS = ("navn", "hedder", "name", "this is", "it's", "its", "det er
 # Initials and a surname on a line of their own near the end, or closing the answer: the writer
 # signs ("H. Baker (Mr.)", "M. Quigley\nNyvej 6\n8600 Silkeborg").
 _CLOSING_INITIALS = re.compile(rf"(?:^|\n|[.!?][ \t]+)({_INITIALS_NAME})[ \t]*(?:\((?:Mr|Mrs|Ms|Miss|Hr|Fru|Frk)\.?\))?[ \t]*(?=\n|$)")
+# The slash or dash before a signature closing an answer ("– Tom H.", "/LKP").
+_CLOSING_MARK = r"(?:/|-{1,2}|–|—)[ \t]?"
 # A staff member's initials signing a note they typed for a resident: closing it ("… 23 45 61 78. /LKP",
 # "– JRA", "/IHA-JT": a team's letters, then the person's; "/bh"), after a label ("Notat: HCN",
 # "Interviewer KLM:", "Notes by MB.") or opening it ("JBH noterer:").
-_INITIALS_CLOSING = re.compile(rf"(?:^|\s)(?:(?:/|-{{1,2}}|–|—)[ \t]?(?:[{_UP}]{{2,5}}-)?([{_UP}]{{2,4}})|/([{_LO}]{{2,3}}))[.!]?\s*$")
+_INITIALS_CLOSING = re.compile(rf"(?:^|\s)(?:{_CLOSING_MARK}(?:[{_UP}]{{2,5}}-)?([{_UP}]{{2,4}})|/([{_LO}]{{2,3}}))[.!]?\s*$")
 _INITIALS_LABEL = re.compile(
     rf"\b(?:[Nn]otat|[Nn]oteret[ \t]+af|[Nn]otes?[ \t]+by|[Nn]oted[ \t]+by|[Ss]krevet[ \t]+af|[Ii]nterviewer|"
     rf"[Ss]taff(?:[ \t]+note)?|[Ii]nit\.|[Ss]agsbehandler|[Ss]agsbeh\.|[Aa]dviser|[Rr]ådgiver|[Mm]edarbejder|"
@@ -452,7 +454,7 @@ _NOT_INITIALS = frozenset({"OK", "NB", "PS", "SMS", "CPR", "MIT", "EU", "DK", "U
                            "TV", "PDF", "APP", "FAQ", "HR", "ID", "NN", "MVH", "VH", "KH", "TAK", "OBS", "ASAP", "FYI",
                            "AM", "PM", "ST", "TH", "MF", "ANG", "URL", "LOL", "OMG", "WTF", "IMO", "IMHO", "BTW", "TBH",
                            "NGO", "GDPR", "VIP", "DIY", "RIP", "USB", "GPS", "WIFI", "SOS"})
-_SLASH_SIGNATURE = re.compile(rf"(?:^|\s)(?:/|-{{1,2}}|–|—)[ \t]?({_INITIALS_NAME}|{_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
+_SLASH_SIGNATURE = re.compile(rf"(?:^|\s){_CLOSING_MARK}({_INITIALS_NAME}|{_NAME_GROUP}(?:[ \t][{_UP}]\.?)?|(?:[{_UP}]\.){{2,3}})"
                               rf"(?:[ \t]*\([^()\n]{{0,40}}\))?(?:,[ \t]*(?:aged|age|alder)?[ \t]*\d{{2,3}}(?:[ \t]*(?:år|years?(?:[ \t]+old)?))?)?"
                               rf"[.!]?\s*$")  # "– Tom H.", "/R.T.", "– Ivy, aged 88"
 
@@ -582,11 +584,14 @@ _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlad
 _IT_WAS_BEFORE = re.compile(r"\b(?:it\s+was|det\s+var)\s+$", re.I)
 # "hiya 👋 it's Amelia": a greeting, then who writes.
 _GREETING_ITS_BEFORE = re.compile(r"\b(?:hi+|hiya|hey+|hello+|hej|hejsa)\W{0,6}(?:it['’]?s|this\s+is|det\s+er)\s+$", re.I)
+# How a staff note names the resident it is about, where a name may follow or stand: "Borger ringede",
+# "Resident says", "Resident Tom Hughes".
+_RESIDENT_WORDS = ("resident", "respondent", "respondenten", "caller", "citizen", "borger", "borgeren", "beboer",
+                   "beboeren")
 # Trades written right before a given name that is also a word: "bike mechanic Tom Winter", "gartner Bo Lund".
 _TRADE_BEFORE = re.compile(r"\b(?:mechanic|plumber|electrician|carpenter|builder|gardener|hairdresser|barber|pharmacist|"
                            r"dentist|shopkeeper|mekaniker|elektriker|blikkenslager|gartner|frisør|tandlæge|"
-                           # a staff note's resident: "Resident Tom Hughes", "Borger Else Holm"
-                           r"resident|respondent|caller|citizen|borger|borgeren|beboer|beboeren|respondenten)[ \t]+$", re.I)
+                           rf"{'|'.join(_RESIDENT_WORDS)})[ \t]+$", re.I)  # also "Resident Tom Hughes"
 # Kin words used as a title before a name: "aunty bola", "onkel Ib" (longest first).
 _KIN_TITLES = ("aunty", "auntie", "aunt", "uncle", "tante", "onkel")
 _PERSON_CUE_BEFORE = re.compile(
@@ -1091,9 +1096,7 @@ def _not_a_person() -> frozenset[str]:
              "politiet", "regionen", "council", "government", "police", "staff", "people", "residents",
              "mr", "mrs", "ms", "miss", "mx", "dr", "hr", "fru", "frk", "sir", "madam",
              "mvh", "vh", "kh", "hilsen", "hilsner", "rgds", "regards", "cheers", "thx",  # sign-offs: "Mvh Samira"
-             # a staff note's resident: "Borger ringede", "Resident says", "Respondenten mener"
-             "borger", "borgeren", "beboer", "beboeren", "resident", "respondent", "respondenten", "caller",
-             "citizen", "interviewer"}
+             "interviewer", *_RESIDENT_WORDS}  # a staff note's resident: "Borger ringede", "Resident says"
     return frozenset(DA | EN | roles)
 
 
@@ -1328,10 +1331,8 @@ _FUNCTION_MAILBOXES = frozenset({"info", "kontakt", "contact", "post", "mail", "
 
 def _find_emails(text: str, spans: list[_Span]) -> None:
     if "@" in text:
-        spans.extend((m.start(), m.end(), "email") for m in _EMAIL.finditer(text)
-                     if m.group().partition("@")[0].lower() not in _FUNCTION_MAILBOXES)
-        if " @" in text or "@ " in text:
-            spans.extend((m.start(), m.end(), "email") for m in _EMAIL_SPACED_AT.finditer(text)
+        for pattern in (_EMAIL, _EMAIL_SPACED_AT) if " @" in text or "@ " in text else (_EMAIL,):
+            spans.extend((m.start(), m.end(), "email") for m in pattern.finditer(text)
                          if m.group().partition("@")[0].strip().lower() not in _FUNCTION_MAILBOXES)
     low = text.lower()
     if "at)" in low or "at]" in low or "at}" in low or "snabel" in low:
