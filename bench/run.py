@@ -82,28 +82,40 @@ def _value(value) -> str:
 def render(info: dict[str, str], results: list[tuple[str, dict, float]], keep: str = "") -> str:
     """Return docs/benchmarks.md for the machine description and the module results.
 
-    `keep` is the current page: its sections for benchmarks not run now are kept as they are.
+    `keep` is the current page: its sections for benchmarks not run now are kept as they are. A
+    section belongs to a benchmark by its title or by the module named in its command, so a run
+    replaces the section of an earlier run that failed (titled by the module) and the other way round.
     """
     lines = ["# Benchmarks", "",
-             "Written by `.venv/bin/python -m bench.run` (`make bench`); do not edit by hand.", "",
-             "| machine | |", "|---|---|"]
+             "Written by `.venv/bin/python -m bench.run` (`make bench`); do not edit by hand. Each "
+             "section says when and on which CPU it was measured; the table below is the machine of "
+             "the latest run.", "",
+             "| machine (latest run) | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in info.items()]
     sections = []
     titles = set()
     for module, result, seconds in results:
         title = result.pop("title", module)
-        titles.add(title)
+        titles |= {title, module}
         command = result.pop("command", f".venv/bin/python -m bench.{module}")
         markdown = result.pop("markdown", None)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         part = [f"## {title}", "", f"`{command}` — took {seconds:.1f} s, measured {info['date']} "
+                f"on {info.get('cpu model', 'an unknown CPU')} "
                 f"(1-minute load average at the end: {load:.2f} on {info['cpus (nproc)']} CPUs).", ""]
         if markdown:
             part += [markdown, ""]
         part += ["| measure | value |", "|---|---|"]
         part += [f"| {k} | {_value(v)} |" for k, v in result.items()]
         sections.append("\n".join(part))
-    kept = [s.rstrip() for s in re.split(r"(?m)^(?=## )", keep)[1:] if s.splitlines()[0][3:].strip() not in titles]
+    run_now = tuple(f"-m bench.{module}" for module, _, _ in results)
+
+    def replaced(section: str) -> bool:
+        head = section.splitlines()
+        command = head[2] if len(head) > 2 else ""
+        return head[0][3:].strip() in titles or any(m + " " in command or m + "`" in command for m in run_now)
+
+    kept = [s.rstrip() for s in re.split(r"(?m)^(?=## )", keep)[1:] if not replaced(s)]
     body = "\n".join(lines) + "".join("\n\n" + s for s in [*kept, *sections])
     return body + "\n"
 
