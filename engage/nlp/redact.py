@@ -19,6 +19,7 @@ words, Danish 70/80/90 service numbers) are left alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -91,8 +92,15 @@ _CPR_CUED_SPACED = re.compile(
     r"((?:0 ?[1-9]|[12] ?\d|3 ?[01]) ?(?:0 ?[1-9]|1 ?[0-2])(?: ?\d){2} ?-? ?\d(?: ?\d){3})(?!\d)",
     re.I,
 )
+# Swedish personal identity numbers (personnummer: year, month, day, then four digits; a
+# samordningsnummer adds 60 to the day; "+" for a person of 100 or more): "870412-5528",
+# "230512+4418", "19990228-6642", and twelve digits with no mark ("198203150673").
+_SE_ID = re.compile(
+    r"(?<![\w/.,:+-])(?<!\d[.,/-])(?:(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?"
+    r"|\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+])\d{4}(?![\w/-]|[.,]\d)"
+)
 _CPR_CUE = re.compile(
-    r"(?:cpr|personnummer|personnr|person\s*nr|personal\s+(?:id\s+)?number)", re.I
+    r"(?:cpr|personnummer|personnr|samordningsnummer|person\s*nr|personal\s+(?:id\s+)?number)", re.I
 )
 
 # A number right after one of these words is an identifier, not a phone number or CPR.
@@ -138,8 +146,8 @@ _DK_ONE = re.compile(r"(?<![\w/+-])(?<!\d[.,:])(?<!\d )1\d(?:( ?)\d\d\1\d\d\1\d\
 _UK_PHONE = re.compile(
     r"(?<![\w+/.:-])0(?:7\d{3} ?\d{3} ?\d{3}|[1-9]\d{1,3} \d{3,4} ?\d{3,4}|[1-9]\d{9})(?![\w/-]|[.,]\d)"
 )
-# Swedish mobiles: "070-318 42 66", "073-123 45 67".
-_SE_PHONE = re.compile(r"(?<![\w+/.:-])07\d-?\d{3}[ ]?\d{2}[ ]?\d{2}(?![\w/-]|[.,]\d)")
+# Swedish mobiles: "070-318 42 66", "073-123 45 67", grouped as the writer likes.
+_SE_PHONE = re.compile(r"(?<![\w+/.:-])07\d(?:[ -]?\d){7}(?![\w/-]|[.,]\d)")  # and "0709-33 81 20", "0735-209 114"
 # North American numbers: "(555) 123-4567", "555-123-4567", "555.123.4567".
 _US_PHONE = re.compile(r"(?<![\w+/.:-])(?:\(\d{3}\) ?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w/-]|[.,]\d)")
 _INTL_PHONE = re.compile(
@@ -179,6 +187,8 @@ _EMAIL_OBFUSCATED = re.compile(
 # "navn.efternavn at example.dk": a plain " at " only before a domain with a known top-level domain.
 # (not "the plan at kk.dk/klimaplan": a path follows a web address, never an e-mail domain)
 _EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+-])[\w.+-]*\w\s+at\s+[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w/-])", re.I)
+_WEB_PLACES = frozenset({"site", "website", "blog", "page", "homepage", "portfolio", "shop", "gallery", "profile",
+                         "side", "hjemmeside", "webside", "blogs", "sites", "pages"})  # "… site at nanna.example.dk"
 _PLAIN_AT_DOMAIN = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLD}(?![\w/-])", re.I)  # what follows " at "
 # "name at domain dot com": only with both words spelt out, to leave "meet at Nørreport" alone.
 _EMAIL_SPELT = re.compile(
@@ -283,6 +293,16 @@ _DE_PL_ADDRESS = re.compile(
     r"(?<![\w.])(?:[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|str\.|allee|weg|platz|gasse|ring|damm)[ \t]\d{1,4}[a-z]?,[ \t]\d{5}"
     r"|ul\.[ \t][A-ZŁŚŻŹĆŃÓ]\w+(?:[ \t][A-ZŁŚŻŹĆŃÓ]\w+)?[ \t]\d{1,4}[a-z]?(?:/\d{1,4})?,[ \t]\d{2}-\d{3})"
     r"[ \t][A-ZÄÖÜŁŚŻ]\w+")
+# Swedish addresses (people of the Øresund region): "Kornettsgatan 12, 211 50 Malmö", "Bergsgatan 7 A,
+# 1 tr, 214 22 Malmö", "Lilla Torg 3, lgh 1204", "Östra Rönneholmsvägen 15". The street word ends
+# the name ("…gatan", "…vägen", "Torg"), then a house number and maybe its letter, the floor ("1 tr",
+# trappor) or the flat ("lgh 1204", lägenhet), and the postcode of three and two digits with its town.
+_SE_STREET_END = r"(?:gatan|gata|vägen|väg|gränd|gränden|torget|backe|backen|stigen|platsen|leden|esplanaden|allén)"
+_SE_ADDRESS = re.compile(
+    r"(?<![\w.])(?:(?:Östra|Västra|Norra|Södra|Lilla|Stora|Gamla|Nya|Mäster|Sankt|S:t)[ \t])?"
+    rf"(?:[A-ZÅÄÖ][a-zåäöéü-]*?{_SE_STREET_END}|(?:Lilla|Stora)[ \t]Torg|[A-ZÅÄÖ][a-zåäöéü]+[ \t](?:Torg|Gata|Väg))"
+    r"[ \t]\d{1,4}(?:[ \t]?[A-H](?![\w]))?(?![\w])(?![.,]\d)"
+    r"(?:,?[ \t](?:\d[ \t]?tr\b\.?|lgh\.?[ \t]\d{4}\b))*(?:,?[ \t](?:SE-)?\d{3}[ \t]?\d{2}[ \t][A-ZÅÄÖ][a-zåäö]+)?")
 _PLACE_BEFORE_STREET = re.compile(rf"(?<![\w.])([{_UP}][{_LO}]+)[ \t]$")
 _LOWER_PLACE_BEFORE_STREET = re.compile(rf"(?<![\w.])([{_LO}]{{3,}})[ \t]$")
 # How Danish places end ("Valby", "Hørsholm", "Amager", "Glostrup"): such a word before a street names its district.
@@ -373,6 +393,11 @@ _EN_ADDRESS = re.compile(
 
 _NAME_WORD = rf"(?:O'|O’|D'|Mc|Mac|al-|el-)?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+|-[{_LO}]{{2,4}}(?![{_LO}]))?"  # "Ji-woo"
 _NAME_TOKEN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w'’-])")
+# The writer gives a name and an age: "i'm Amelia, 19, from Ireland", "im Robin (they/them), 16",
+# "jeg er Line, 19 år": a name even when it is also a word.
+_NAME_AND_AGE = re.compile(rf"\b(?:[Ii]['’]?m|[Jj]eg[ \t]+er)[ \t]+({_NAME_WORD})(?:[ \t]+\([^()]{{1,12}}\))?[ \t]*,[ \t]*\d{{1,2}}(?!\d|[.,:]\d)")
+_COMMA_NUMBER = re.compile(r",[ \t]*\d")
+_MAIDEN_NAME = re.compile(rf"\b(?:[Nn]ée|[Ff]ødt)[ \t]+({_NAME_WORD})(?![\w'’-])")
 
 
 @lru_cache(maxsize=4)
@@ -866,7 +891,8 @@ _THING_ENDINGS = ("vej", "gade", "allé", "alle", "plads", "park", "parken", "ha
 # Frederik"): no given name.
 _PLACE_PREFIXES = frozenset("Puerto Porto Rio San Santa Santo Lago Monte Mount Lake Fort Port Cape Saint Sankt Bad Nueva "
                             "Nuevo Novo Nova Villa Costa Punta Isla Ciudad New North South East West Svenska Norske "
-                            "Dansk Danske Kong Dronning Prins Prinsesse King Queen Prince Princess".split())
+                            "Dansk Danske Kong Dronning Prins Prinsesse King Queen Prince Princess "
+                            "Södra Norra Östra Västra Lilla Stora Gamla Nya".split())  # "Södra Innerstaden"
 _NOT_PERSON_BEFORE = re.compile(r"\b(?:the|in|i|fra|from|to|til|at|på|ved|near|af|of|mod|towards|via|around|omkring|by|for|"
                                 r"between|mellem|visit|visiting|besøg|besøge)[ \t]+$", re.I)
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
@@ -899,8 +925,13 @@ _WORD_BEFORE = re.compile(rf"(?<![\w'’@./-])[{_UP}{_LO}][{_LO}]+(?![\w'’@/-]
 # A social-media handle spelling a listed given name: "@sanne.k_kbh", "@tobias.fjeld".
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-zæøåÆØÅ]+)(?:[\w.]*\w)?")  # "@priya", "@sanne.k_kbh"
 # A user name after the app it is on, with the digits or underscore of one: "add me on snap jay_k2003".
-_APP_HANDLE = re.compile(r"\b(?:snap|snapchat|insta|instagram|tiktok|discord)(?:[ \t]*:)?[ \t]+(?:(?:is|er)[ \t]+)?@?"
-                         r"([a-z][a-z0-9._]*(?:_|\d)[a-z0-9._]*[a-z0-9])", re.I)
+_APP_HANDLE = re.compile(r"\b(?:snap|snapchat|insta|instagram|tiktok|discord|twitch|gamer[ \t]?tag|username|brugernavn|"
+                         r"add[ \t]+(?:me|mig))(?:[ \t]*:)?[ \t]+(?:(?:is|er|as|som)[ \t]+)?@?"
+                         r"([a-z][a-z0-9._]*(?:_|\d)[a-z0-9._]*[a-z0-9](?:#\d{4})?|[a-z][a-z0-9._]*#\d{4})(?![\w#])", re.I)
+# A user name beside the name it belongs to, in brackets: "Viktor Holm (vikzz)", "Oliver (oli_ver_dk)",
+# "xX_NoahGG_Xx (Noah Vestergaard)".
+_BRACKETED_HANDLE = re.compile(r"[ \t]*\(@?([A-Za-z][\w.]*[A-Za-z0-9])\)")
+_HANDLE_BEFORE_BRACKET = re.compile(r"(?<![\w@.])@?([A-Za-z][\w.]*(?:_|\d)[\w.]*[A-Za-z0-9])[ \t]+\($")
 _AKA_BEFORE = re.compile(r"\b(?:aka|a\.k\.a\.|alias|kaldet)[ \t]+$", re.I)  # "valdemar aka @valde_boy"
 _NICKNAME = re.compile(rf"\((?:også[ \t]+)?(?:kaldet|called|aka|a\.k\.a\.|alias|known[ \t]+as|kaldes|goes[ \t]+by|"
                        rf"vi[ \t]+kalder[ \t]+(?:hende|ham)|we[ \t]+call[ \t]+(?:her|him))[ \t]+['‘“\"]?"
@@ -1151,7 +1182,7 @@ def _find_cpr(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(1), m.end(1), "cpr"))
         for m in _CPR_CUED_SPACED.finditer(text):
             spans.append((m.start(1), m.end(1), "cpr"))
-    for m in _CPR.finditer(text):
+    for m in itertools.chain(_CPR.finditer(text), _SE_ID.finditer(text)):
         s, e = m.span()
         if _near(_CPR_CUE, text, s):
             spans.append((s, e, "cpr"))
@@ -1342,7 +1373,12 @@ def _find_emails(text: str, spans: list[_Span]) -> None:
     at = low.find(" at ")
     while at >= 0:  # the full pattern only where a domain follows an ordinary-looking " at "
         if _PLAIN_AT_DOMAIN.match(text, at + 4):
-            spans.extend((m.start(), m.end(), "email") for m in _EMAIL_PLAIN_AT.finditer(text))
+            for m in _EMAIL_PLAIN_AT.finditer(text):
+                local, _, _ = m.group().partition(" ")
+                if local.lower() in _WEB_PLACES:  # "my photo site at nanna.example.dk": a web address
+                    spans.append((m.start() + m.group().lower().rfind(" at ") + 4, m.end(), "url"))
+                else:
+                    spans.append((m.start(), m.end(), "email"))
             break
         at = low.find(" at ", at + 4)
 
@@ -1468,9 +1504,14 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     the answer ("…/jonnafriis/gaardhaven – hilsen Jonna Friis") or has a part that is a word of
     one ("…/freja-affald-mockup" and "Min kæreste, Freja Lindqvist"), or a host of their own that
     spells the name or opens with a word of it of four letters or more ("https://rasmusvestergaard.example.dk",
-    "kenjicycles.example.com" beside "Kenji Watanabe")."""
+    "kenjicycles.example.com" beside "Kenji Watanabe"), or ends with its surname."""
     names = [_fold(text[s:e].lower()) for s, e, kind in spans if kind == "name"]
     keys = {key for name in names if " " in name and len(key := re.sub(r"\W", "", name)) >= 6}
+    # a family's site ends with its surname: "familjenpersson.example.se" (Ulrika Persson),
+    # "www.mollerohlsson.example.dk" (Sebastian Møller-Ohlsson)
+    family = tuple({spelt for name in names if " " in name
+                    and len(key := re.sub(r"\W", "", name.split(" ", 1)[1])) >= 6
+                    for spelt in (key, key.replace("ø", "o"), key.replace("ø", "oe"))})
     lower_names, lower_words, _ = _lowercase_names()  # a name that is no word may open a path: "…/jennyinkbh"
     parts = {word for name in names for word in re.findall(r"\w{3,}", name)}
     if not keys and not parts:
@@ -1486,7 +1527,8 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
         opens = tuple(p for p in parts if len(p) >= 4 and (_unknown_word(p) or p in lower_names and p not in lower_words))
         if any(re.sub(r"[-_.]", "", segment) in keys or not parts.isdisjoint(re.split(r"[-_.]", segment))
                or opens and segment.startswith(opens) for segment in split.path.lower().split("/")) \
-                or any(re.sub(r"[-_]", "", label) in keys or opens and label.startswith(opens) for label in labels):
+                or any(re.sub(r"[-_]", "", label) in keys or opens and label.startswith(opens)
+                       or family and re.sub(r"[-_]", "", label).endswith(family) for label in labels):
             found.append((m.start(), m.start() + len(url), "url"))
     return found
 
@@ -1576,6 +1618,10 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
             spans.append((start, m.end(), "address"))  # "Valby Langgade 27", "Hørsholm Kongevej 3B"
         if "," in text:
             spans.extend((m.start(), m.end(), "address") for m in _DE_PL_ADDRESS.finditer(text))
+        if "gat" in text or "väg" in text or "torg" in text or "Torg" in text or "Gata" in text or "Väg" in text \
+                or "gränd" in text or "backe" in text or "stigen" in text or "platsen" in text or "leden" in text \
+                or "allén" in text or "esplanaden" in text:  # a cheap test for a Swedish street word
+            spans.extend((m.start(), m.end(), "address") for m in _SE_ADDRESS.finditer(text))
         for m in _SIDED_ADDRESS.finditer(text):  # "på Gadelandet 12, st. th.": no street word, but a floor and side
             spans.append((m.start(1), m.end(1), "address"))
     if _street_word_before_number(text):
@@ -2180,6 +2226,9 @@ def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:
             spans.append((m.start(1), m.end(1), "name"))
 
 
+_FAMILY_FIRST_BEFORE = re.compile(rf"({_NAME_WORD})(?:[ \t]{_NAME_WORD})?[ \t]$")
+
+
 def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
     """Return name spans for the words shortly before an e-mail address that spell its person part:
     "skriv til Tharshan: tharshan.s@example.dk", "mette frost på frost.mette@example.dk" (a run of
@@ -2217,10 +2266,24 @@ def _names_before_email(text: str, spans: list[_Span]) -> list[_Span]:
             else:
                 runs.append([m.start(), m.end(), int(word in personal)])
         for i, (run_start, run_end, known) in enumerate(runs):
+            word = text[run_start:run_end]
+            if " " not in word and word not in given and word not in ambiguous \
+                    and _PLACE_PREPOSITION_BEFORE.search(text, max(0, run_start - 6), run_start):
+                continue  # "studying in Lund … luca.bianchi.lund@…": a town that is also a surname
             if known:
                 last = i == len(runs) - 1
                 end_of_name = _extend_cued_name(text, run_end) if last and text[run_start].isupper() else run_end
                 found.append((run_start, end_of_name, "name"))  # "Kavitha Rajendran at kavitha.r@…"
+        # further before the address, capitalised: a part that is a given name ("I'm Luca from Italy,
+        # … Write to luca.bianchi.lund@…")
+        # ("Nguyen Thi Lan … lan.nguyen@…": with the words before it when the first spells a part too)
+        first_names = {p for p in personal if p.capitalize() in given or p.capitalize() in ambiguous}
+        if first_names:
+            for m in _WORD_BEFORE.finditer(text, max(0, start - 300), max(0, start - 60)):
+                if m.group()[0].isupper() and m.group().lower() in first_names:
+                    family = _FAMILY_FIRST_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                    first = family.start() if family and family.group(1).lower() in spelled else m.start()
+                    found.append((first, _extend_cued_name(text, m.end()), "name"))
         # after the address, capitalised: every part of a person's address ("lena.marsh@… and Marsh will")
         if any(p.capitalize() in given for p in parts):
             personal |= {p for p in parts if len(p) >= 3 and p.isalpha() and p not in blocked}
@@ -2562,6 +2625,14 @@ def _find_names(text: str, spans: list[_Span]) -> None:
                     if text[m.end(1):m.end(1) + 1] == " " else words[0] in given
                     or words[0] in ambiguous and text.startswith(words[0], m.end(1) + 2)) and words[0] not in _NOT_SURNAME:
                 spans.append((m.start(1), m.end(1), "name"))
+    if ("'m " in text or "’m " in text or "im " in text or "Im " in text or "eg er " in text) and _COMMA_NUMBER.search(text):
+        for m in _NAME_AND_AGE.finditer(text):
+            if m.group(1) in given or m.group(1) in ambiguous:
+                spans.append((m.start(1), m.end(1), "name"))
+    if "née " in low or "født " in low:  # a maiden name: "Saga Holmgaard (née Ekström)", "Inger Bak, født Lund"
+        for m in _MAIDEN_NAME.finditer(text):
+            if m.group(1) in surnames or m.group(1) in given or _unknown_word(m.group(1).lower()):
+                spans.append((m.start(1), m.end(1), "name"))
     if "er mig" in low or "s me" in low or "’s me" in low:
         for m in _ITS_ME.finditer(text):
             first = m.group(1).split()[0]
@@ -2812,7 +2883,9 @@ def _find_personal_data(text: str) -> list[_Span]:
                     or _AKA_BEFORE.search(text, max(0, m.start() - 8), m.start())) \
                     and all(m.end() <= s or m.start() >= e for s, e in taken):
                 spans.append((m.start(), m.end(), "name"))
-    if "snap" in text or "insta" in text or "tiktok" in text or "discord" in text:
+    low = text.lower()
+    if "snap" in low or "insta" in low or "tiktok" in low or "discord" in low or "twitch" in low or "gamer" in low \
+            or "username" in low or "brugernavn" in low or "add m" in low:
         spans.extend((m.start(1), m.end(1), "name") for m in _APP_HANDLE.finditer(text))
     if spans and (" og " in text or " and " in text or " & " in text or ", " in text or " eller " in text or " or " in text):
         for _ in range(3):  # a list is taken one name further each round: "Hodan Warsame, Ayaan, Fartun and I"
@@ -2825,6 +2898,8 @@ def _find_personal_data(text: str) -> list[_Span]:
     if ", " in text:
         _find_appositions(text, spans)
     if spans:
+        if "(" in text:
+            spans.extend(_handles_beside_names(text, spans))
         spans = _whole_lower_names(text, spans)
         spans.extend(_names_before_email(text, spans))
         spans.extend(_repeated_names(text, spans))
@@ -2842,6 +2917,25 @@ def _find_personal_data(text: str) -> list[_Span]:
         # a name found again inside a firm's or a well-known name ("Gurpreet Kaur … Hansen & Kaur ApS")
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
     return _resolve(spans) if spans else spans
+
+
+def _handles_beside_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return name spans for a user name in brackets right after a name found ("Viktor Holm
+    (vikzz)": a word no lemma table knows, or one with the digits or underscore of a user name)
+    and for a user name right before a name found in brackets ("xX_NoahGG_Xx (Noah Vestergaard)")."""
+    found: list[_Span] = []
+    for start, end, kind in spans:
+        if kind != "name":
+            continue
+        m = _BRACKETED_HANDLE.match(text, end)
+        if m and (any(c.isdigit() or c == "_" for c in m.group(1)) or _unknown_word(m.group(1).lower())) \
+                and m.group(1).lower() not in _not_a_person():
+            found.append((m.start(1), m.end(1), "name"))
+        if start and text[start - 1] == "(":
+            before = _HANDLE_BEFORE_BRACKET.search(text, max(0, start - 40), start)
+            if before:
+                found.append((before.start(1), before.end(1), "name"))
+    return found
 
 
 _PLACEHOLDER = re.compile("|".join(sorted({re.escape(p) for labels in PLACEHOLDERS.values() for p in labels.values()})))

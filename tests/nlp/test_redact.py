@@ -526,6 +526,27 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "billeder på example.dk/familien-holst fra haven", "billeder på [URL] fra haven"),
     ("en", "see example.org/the-okafor-family-blog for photos", "see [URL] for photos"),
     ("da", "Skriv til Bent-Ove på bentove@example.dk", "Skriv til [NAVN] på [EMAIL]"),
+    # batch forty-two: people of the Øresund region, Swedish numbers and addresses
+    ("da", "Jeg bor på Tullgatan 8 B, 2 tr, 252 70 Råå og pendler", "Jeg bor på [ADRESSE] og pendler"),
+    ("en", "Home: Fältvägen 31, lgh 1102, 227 38 Lund.", "Home: [ADDRESS]."),
+    ("da", "min mor bor Stora Torg 5 i Höganäs", "min mor bor [ADRESSE] i Höganäs"),
+    ("en", "My personnummer 930707-4412 is not accepted", "My personnummer [CPR] is not accepted"),
+    ("da", "Sverige: 19881130-2235, Danmark mangler stadig", "Sverige: [CPR], Danmark mangler stadig"),
+    ("en", "In Sweden I am 200104292387 on paper", "In Sweden I am [CPR] on paper"),
+    ("da", "han er 101 og har personnummer 250917+3313", "han er 101 og har personnummer [CPR]"),
+    ("da", "Ring til min mand på 0761-47 22 90 i dag", "Ring til min mand på [TELEFON] i dag"),
+    ("en", "Reach Birgitta on 0722-519 306 please", "Reach [NAME] on [PHONE] please"),
+    ("en", "Astrid (née Wahlgren) is my wife", "[NAME] (née [NAME]) is my wife"),
+    ("en", "Sara Lindqvist here, our blog is www.familjenlindqvist.example.se", "[NAME] here, our blog is [URL]"),
+    ("en", "I'm Robin from Leeds, working in Ørestad now and taking Danish classes at night. Mail: robin.ashe.uk@example.com",
+     "I'm [NAME] from Leeds, working in Ørestad now and taking Danish classes at night. Mail: [EMAIL]"),
+    ("en", "see my pictures, my photo blog at jonasfoto.example.se", "see my pictures, my photo blog at [URL]"),
+    # batch forty-three: young people, handles beside names
+    ("en", "pls add a climbing wall!! my gamertag is Fr0stByte_77", "pls add a climbing wall!! my gamertag is [NAME]"),
+    ("da", "skriv på discord: nattugle#2291 hvis i vil", "skriv på discord: [NAVN] hvis i vil"),
+    ("da", "Mvh Jonas Krag (jonzo)", "Mvh [NAVN] ([NAVN])"),
+    ("en", "our captain QueenBee_04 (Freja Lund) has the list", "our captain [NAME] ([NAME]) has the list"),
+    ("en", "i'm Hope, 17, and the night bus is scary", "i'm [NAME], 17, and the night bus is scary"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -678,6 +699,13 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Regionens hovednummer er 38 66 50 00 hele døgnet"),  # a public body's line
     ("en", "I called the council on 33 12 34 56 twice"),  # the council's number
     ("da", "se example.dk/familie-aktiviteter i ferien"),  # a page about families, no family
+    ("da", "Vi mødes på Stortorget i Malmö kl. 18 den 4/5"),  # a square named as a place
+    ("en", "Order no. 20240315-0042 arrived late"),  # an order number shaped like a personnummer
+    ("en", "She moved to Lund in 2019 and studies there"),  # a town that is also a surname
+    ("da", "Billetten kostede 118 SEK, tog 1042 kl. 07.12 fra Lund C"),  # a train and its price
+    ("en", "I was born in 1987 (a long time ago), not 19870412"),  # a date run together, no identity number
+    ("en", "We need a skatepark (seriously) by 2026"),  # a word in brackets, no name before it
+    ("da", "Bydel: Västra Hamnen. Arbejde: Ballerup"),  # a Swedish district, not a name
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
