@@ -512,6 +512,9 @@ _NOT_SURNAME = frozenset(
     Doctor Lieutenant Løjtnant Sergeant Sergent Admiral Borgerservice Citizen Bcc Cc
     """.split()
 ) | _LANGUAGES
+# Given names that are also words after a name ("Metro Line", "Bella Center" … "1. August"): after a
+# sign-off they are the person ("Venlig hilsen Line").
+_SIGNING_GIVEN_NAMES = frozenset({"Line", "August"})
 # People everyone knows, and the shops, brands and places named after them ("outside Georg Jensen
 # on Amagertorv", "Karen Blixen Parken"): no citizen's personal data.
 _STORM_BEFORE = re.compile(rf"\b(?:storm(?:en|ene|s)?|orkan(?:en)?|hurricanes?)[ \t]+(?:[{_UP}][{_LO}]+[ \t]+(?:og|and|&)[ \t]+)?$", re.I)
@@ -2645,7 +2648,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     if any(stem in low for stem in _SIGN_OFF_STEMS):
         for m in _SIGNATURE.finditer(text):
             for g in (1, 2):
-                if m.group(g) and m.group(g).split()[0] not in _NOT_SURNAME | _TITLES \
+                first = m.group(g).split()[0] if m.group(g) else ""
+                if first and (first not in _NOT_SURNAME or first in _SIGNING_GIVEN_NAMES) and first not in _TITLES \
                         and not _signed_as_a_group(m.group(g)):  # "Regards, Dr. Amara …", not "Mvh. Bestyrelsen"
                     spans.append((m.start(g), m.end(g), "name"))
     tail = max(0, len(text) - 60)

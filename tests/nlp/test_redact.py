@@ -547,6 +547,8 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "Mvh Jonas Krag (jonzo)", "Mvh [NAVN] ([NAVN])"),
     ("en", "our captain QueenBee_04 (Freja Lund) has the list", "our captain [NAME] ([NAME]) has the list"),
     ("en", "i'm Hope, 17, and the night bus is scary", "i'm [NAME], 17, and the night bus is scary"),
+    ("da", "Mange tak for indsatsen. Kærlig hilsen Line", "Mange tak for indsatsen. Kærlig hilsen [NAVN]"),
+    ("en", "See you at the meeting.\nBest, August", "See you at the meeting.\nBest, [NAME]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -706,6 +708,7 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "I was born in 1987 (a long time ago), not 19870412"),  # a date run together, no identity number
     ("en", "We need a skatepark (seriously) by 2026"),  # a word in brackets, no name before it
     ("da", "Bydel: Västra Hamnen. Arbejde: Ballerup"),  # a Swedish district, not a name
+    ("en", "The Green Line is late again. Regards, the residents of Blok C"),  # a line, then a group signs
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
