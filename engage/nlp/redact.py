@@ -138,7 +138,8 @@ _DK_BODY = (
     r"|[2-9]\d{3} \d{4}"  # 2233 4455
     r"|[2-9]\d\d \d\d \d{3})"  # 223 34 455
 )
-_DK_PHONE = re.compile(rf"(?<![\w/+-])(?<!\d[.,:])(?<!\d )(?:{_DK_PREFIX})?{_DK_BODY}(?![\w/-]|[.,:]\d)")
+_DK_PHONE = re.compile(rf"(?<![\w/+-])(?<!\d[.,:])(?<!\d )(?:(?:{_DK_PREFIX})?{_DK_BODY}|{_DK_PREFIX}[2-9]\d{{3}}-\d{{4}})"
+                       r"(?![\w/-]|[.,:]\d)")  # "+45 2874-1190" (without the +45, "2019-2023" is years)
 # Danish-style numbers starting with 1 (not real subscriber numbers, but written as such): in
 # pairs ("12 34 56 78") always, as one run ("12345678") only next to a phone cue.
 _DK_ONE = re.compile(r"(?<![\w/+-])(?<!\d[.,:])(?<!\d )1\d(?:( ?)\d\d\1\d\d\1\d\d)(?![\w/-]|[.,:]\d)")
@@ -261,7 +262,7 @@ _CAP = rf"[{_UP}][{_LO}]+"
 _INITIALS = rf"(?:[{_UP}]\.\s?){{1,3}}"
 _STREET_NAME = (
     rf"(?:(?:{_STREET_PREFIX}\s)?[{_UP}][{_LO}-]*?{_STREET_SUFFIX}"
-    rf"|(?:{_INITIALS}\s?)?(?:{_NOT_STREET}{_CAP}s?\s){{1,2}}{_STREET_WORD})"
+    rf"|(?:{_INITIALS}\s?)?(?:{_NOT_STREET}{_CAP}s?[ \t]){{1,2}}{_STREET_WORD})"  # not a signature's surname above it
 )
 _HOUSE_NUMBER = (
     r"\d{1,3}(?:[A-Za-z](?![\w])|[ \t][A-H](?![\w'’]))?(?![\w])(?![.,]\d)"  # "16B", "16 B"
@@ -279,7 +280,8 @@ _POSTCODE_TOWN = (
     rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C|M)\b)?)"
 )
 _DA_ADDRESS = re.compile(_fail_fast(
-    _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}\s(?:(?:nummer|number|nr\.?)\s)?{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"
+    _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}(?:[ \t]|\n(?!\d{{1,3}}[.)]\s))(?:(?:nummer|number|nr\.?)\s)?"
+    rf"{_HOUSE_NUMBER}{_FLOOR}?{_POSTCODE_TOWN}?"  # not a list's next number: "4. Kløverhaven\n5. Holmen"
 ))
 # A British address whose street has no street word, known by its postcode: "Flat 2, 9 Kingsway,
 # Cardiff CF10 3AA".
@@ -437,7 +439,7 @@ _SIGN_OFF = (
     r"all\s+the\s+best|cheers|sincerely|yours\s+sincerely|yours\s+faithfully|yours\s+truly|signed|underskrevet|"
     r"respectfully|yours\s+respectfully|with\s+(?:much\s+)?love|(?:with\s+)?warmest\s+(?:thanks|wishes)|ærbødigst|"
     r"(?:med\s+)?(?:varme|kærlige|venlige)\s+hilsner|"
-    r"(?:(?<=\n)|^)(?-i:Best)(?=,)|"  # "Best," opening a closing line
+    r"(?:(?<=\n)|^|(?<=[.!?][ \t]))(?-i:Best)(?=,)|"  # "Best," opening a closing line or after a sentence
     r"(?:thanks|thank[ \t]+you|(?:mange[ \t]+|tusind[ \t]+)?tak)(?=[ \t]*[,!.]?[ \t]*\n))"  # thanks closing a line
 )
 _SIGNATURE = re.compile(
@@ -568,7 +570,7 @@ _MONTH_AFTER = re.compile(r"\.|[ \t]\d")
 # "the Elizabeth line", "The Niels Bohr Building": a given name after "the" names a thing.
 _THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s$")
 # A name written in lower case ("spørg lars", "me and jen"), as a token.
-_LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@]|-(?![{_LO}]{{3,}}(?![\w'’@-])))")
+_LOWER_TOKEN = re.compile(rf"(?<![\w'’@./:#-])[{_LO}]{{3,}}(?![\w'’@]|\.[\w.+-]*@|-(?![{_LO}]{{3,}}(?![\w'’@-])))")  # not "jorgen.hald@…"
 _LOWER_HYPHEN_PART = re.compile(rf"-[{_LO}]{{3,}}(?![\w'’@-])")
 _LOWER_NEXT = re.compile(rf"[ \t]((?:[{_LO}]{{3,}}-|o['’])?[{_LO}]{{3,}})(?![\w'’@-])")  # "o'connor"
 _AND_I_AFTER = re.compile(r"[ \t]+(?:and[ \t]+[Ii]|og[ \t]+jeg)\b")
@@ -987,7 +989,24 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
     surnames = (_read_list("surnames_da.txt") | _read_list("surnames_da_ku.txt") | _read_list("surnames_intl.txt")
                 | _read_list("surnames_faker.txt"))
+    # as typed on a keyboard without æ, ø and å ("Groenbech", "Soren", "Joergensen", "Aase"), where
+    # that spelling is no word: "Bøg" does not become "bog"
+    given, ambiguous, surnames = (names | {v for name in names for v in _without_danish_letters(name)
+                                           if v not in names and _unknown_word(v.lower())}
+                                  for names in (given, ambiguous, surnames))
     return given - ambiguous, ambiguous, surnames
+
+
+def _without_danish_letters(name: str) -> tuple[str, ...]:
+    """Return a name with æ, ø, å spelt out ("ae", "oe", "aa") and dropped to one letter ("a", "o",
+    "a"), when it has them."""
+    if not any(c in name for c in "æøåÆØÅ"):
+        return ()
+    return (name.translate(_SPELT_OUT), name.translate(_ONE_LETTER))
+
+
+_SPELT_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+_ONE_LETTER = str.maketrans({"æ": "a", "ø": "o", "å": "a", "Æ": "A", "Ø": "O", "Å": "A"})
 
 
 # Danish words written together that the lemma tables lack ("min far istedet?"): words, not names.
@@ -1082,7 +1101,8 @@ def _digits(value: str) -> str:
 def _public_names() -> frozenset[str]:
     """Return the names of well-known people and brands (data/names/public.txt), never redacted,
     in lower case (they are compared so: "joe & the juice")."""
-    return frozenset(name.lower() for name in _read_list("public.txt"))
+    names = {name.lower() for name in _read_list("public.txt")}
+    return frozenset(names | {v for name in names for v in _without_danish_letters(name)})  # "Soren Kierkegaard"
 
 
 @lru_cache(maxsize=1)
@@ -1507,14 +1527,17 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     the answer ("…/jonnafriis/gaardhaven – hilsen Jonna Friis") or has a part that is a word of
     one ("…/freja-affald-mockup" and "Min kæreste, Freja Lindqvist"), or a host of their own that
     spells the name or opens with a word of it of four letters or more ("https://rasmusvestergaard.example.dk",
-    "kenjicycles.example.com" beside "Kenji Watanabe"), or ends with its surname."""
+    "kenjicycles.example.com" beside "Kenji Watanabe"), or ends with its surname or given name."""
     names = [_fold(text[s:e].lower()) for s, e, kind in spans if kind == "name"]
     keys = {key for name in names if " " in name and len(key := re.sub(r"\W", "", name)) >= 6}
     # a family's site ends with its surname: "familjenpersson.example.se" (Ulrika Persson),
     # "www.mollerohlsson.example.dk" (Sebastian Møller-Ohlsson)
-    family = tuple({spelt for name in names if " " in name
+    endings = tuple({spelt for name in names if " " in name
                     and len(key := re.sub(r"\W", "", name.split(" ", 1)[1])) >= 6
-                    for spelt in (key, key.replace("ø", "o"), key.replace("ø", "oe"))})
+                    for spelt in (key, key.replace("ø", "o"), key.replace("ø", "oe"))}
+                   # … or with the given name: "cykelmaja.example.dk" (Maja Thøgersen)
+                   | {first for name in names if " " in name and len(first := name.split(" ", 1)[0]) >= 4
+                      and first.isalpha()})
     lower_names, lower_words, _ = _lowercase_names()  # a name that is no word may open a path: "…/jennyinkbh"
     parts = {word for name in names for word in re.findall(r"\w{3,}", name)}
     if not keys and not parts:
@@ -1531,7 +1554,7 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
         if any(re.sub(r"[-_.]", "", segment) in keys or not parts.isdisjoint(re.split(r"[-_.]", segment))
                or opens and segment.startswith(opens) for segment in split.path.lower().split("/")) \
                 or any(re.sub(r"[-_]", "", label) in keys or opens and label.startswith(opens)
-                       or family and re.sub(r"[-_]", "", label).endswith(family) for label in labels):
+                       or endings and re.sub(r"[-_]", "", label).endswith(endings) for label in labels):
             found.append((m.start(), m.start() + len(url), "url"))
     return found
 
@@ -2391,8 +2414,8 @@ def _with_initials(text: str, spans: list[_Span]) -> list[_Span]:
     for s, e, kind in spans:
         if kind == "name":
             before = _INITIALS_BEFORE.search(text, max(0, s - 9), s) if text[s].isupper() else None
-            if before:
-                s = before.start()  # "Kontaktperson: L. Frandsen", "J. R. Thomsen"
+            if before and not any(ks < before.end() and before.start() < ke for ks, ke, k in spans if k != "name"):
+                s = before.start()  # "Kontaktperson: L. Frandsen", "J. R. Thomsen"; not "2200 København N. Wei Zhang"
             m = _INITIAL_AFTER.match(text, e)
             if m and m.group(1) != "I" and text[s].isupper():
                 e = m.end()
@@ -2655,7 +2678,8 @@ def _find_names(text: str, spans: list[_Span]) -> None:
     tail = max(0, len(text) - 60)
     if any(c in text[tail:] for c in "/-–—"):
         m = _SLASH_SIGNATURE.search(text, tail)
-        if m and m.group(1).split()[0] not in _NOT_SURNAME:
+        if m and m.group(1).split()[0] not in _NOT_SURNAME \
+                and not m.group(1).split()[-1].lower().endswith(_THING_ENDINGS):  # "- Vanløse Privatskole": a list's last item
             spans.append((m.start(1), m.end(1), "name"))
         m = _INITIALS_CLOSING.search(text, tail)
         g = 1 if m and m.group(1) else 2
@@ -2744,6 +2768,7 @@ _OCR_NUMBER = re.compile(r"(?<![^\W\d_])[0-9OolI|]*\d[0-9OolI|]*(?![^\W\d_])")
 _OCR_DIGITS = str.maketrans("OolI|", "00111")
 # A form's blank lines around what was written in them, not an underscore inside an address ("musa_kamara@…").
 _FORM_UNDERSCORES = re.compile(r"_{2,}|(?<=:)_|_(?=\s|$)|(?<=\s)_")
+_TABLE_ROW = re.compile(r"\|[^|\n]*\|")  # two pipes on one line: a table, "|24 17 63 09 |"
 _OCR_IN_WORD = re.compile(rf"(?<=[^\W\d_])[01](?=[{_LO}])|(?<![\w])0(?=[{_LO}]{{2}})")  # not "EC1R 4TD"
 
 
@@ -2771,7 +2796,10 @@ def find_personal_data(text: str) -> list[_Span]:
     names by their capital; in an answer written in capitals they carry no such sign. The spans are the
     same in both texts (the copy is only used where it has the same length)."""
     if _OCR_DAMAGE.search(text) or "__" in text or ":_" in text:
-        text = _ocr_read(text)
+        if _TABLE_ROW.search(text) and "¦" not in text:  # a table's pipes beside its numbers are no OCR'd "1"
+            text = _ocr_read(text.replace("|", "¦")).replace("¦", "|")
+        else:
+            text = _ocr_read(text)
     caps = _CAPS_WORD.findall(text) if _FOUR_CAPITALS.search(text) else ()
     if caps:
         if len(caps) * 4 < len(text.split()):  # a shouted name, not a shouted answer
@@ -2792,6 +2820,9 @@ def _shouted_name(text: str, m: re.Match) -> bool:
     return (len(word) >= 4 and (word in given or word in ambiguous or word in surnames)) \
         or _CAPS_NEIGHBOUR_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None \
         or _CAPS_NEIGHBOUR_AFTER.match(text, m.end()) is not None
+
+
+_GLUED_TO_ADDRESS = re.compile(r"@|\.\w")  # "SØREN VESTERGAARD SOEREN.V@…": the last word opens an e-mail address
 
 
 def _unshouted(text: str) -> str:
@@ -2816,7 +2847,7 @@ def _unshouted(text: str) -> str:
         j = i + 1
         while j < len(words) and text[words[j - 1].end():words[j].start()] in (" ", ". ") and (
                 len(words[j].group()) == 1 and text.startswith(". ", words[j].end())  # "R."
-                or name_word(title(words[j].group()))):
+                or name_word(title(words[j].group())) and not _GLUED_TO_ADDRESS.match(text, words[j].end())):
             j += 1
         if j - i >= 2 and len(words[j - 1].group()) > 1:
             keep[i:j] = [True] * (j - i)
@@ -2897,13 +2928,19 @@ def _find_personal_data(text: str) -> list[_Span]:
             if not more:
                 break
             spans.extend(more)
+    if "\n" in text and ("|" in text or "," in text or ";" in text or "\t" in text):
+        _find_table_cells(text, spans)
     if "(" in text or "-" in text or "kald" in text or " call" in text or "'" in text or "“" in text or '"' in text:
         _find_nicknames(text, spans)
     if ", " in text:
         _find_appositions(text, spans)
+    if "initial" in text or "Initial" in text:
+        spans.extend(_initials_listed(text))
     if spans:
         if "(" in text:
             spans.extend(_handles_beside_names(text, spans))
+        if "\n" in text or ";" in text:
+            spans.extend(_names_in_lists(text, spans))
         spans = _whole_lower_names(text, spans)
         spans.extend(_names_before_email(text, spans))
         spans.extend(_repeated_names(text, spans))
@@ -2921,6 +2958,163 @@ def _find_personal_data(text: str) -> list[_Span]:
         # a name found again inside a firm's or a well-known name ("Gurpreet Kaur … Hansen & Kaur ApS")
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
     return _resolve(spans) if spans else spans
+
+
+# Tables pasted into an answer (markdown, a spreadsheet's lines, aligned columns): a column headed
+# as names or phone numbers holds them in every row below ("| Lejl. | Navn | Tlf. |", "Navn,Adresse,Telefon").
+_COLUMN_KINDS = {
+    **dict.fromkeys(("navn", "name", "fulde navn", "full name", "fornavn", "efternavn", "first name", "last name",
+                     "surname", "beboer", "beboere", "lejer", "tenant", "tenants", "resident", "residents", "deltager",
+                     "participant", "kontaktperson", "contact person", "underskrift", "signature", "forælder",
+                     "parent"), "name"),
+    **dict.fromkeys(("tlf", "telefon", "telefonnummer", "phone", "phone number", "mobil", "mobile", "tel"), "phone"),
+}
+_TABLE_SEPARATORS = ("|", "\t", ";", ",")
+_EMPTY_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "x", "?", "vacant", "ledig", "fraflyttet", "moved out",
+                          "unknown", "ukendt", "anonym", "anonymous", "(not provided)", "(ikke oplyst)"})
+_CELL_INITIAL_NAME = re.compile(rf"(?:[{_UP}]\.[ \t]?){{1,2}}[{_UP}][{_LO}]+")  # "Y. Demir", "R. Yildiz"
+
+
+def _find_table_cells(text: str, spans: list[_Span]) -> None:
+    """Names and phone numbers in the columns of a table whose header names them."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    header: tuple[str, dict[int, str]] | None = None
+    for line, offset in zip(lines, offsets, strict=True):
+        sep = next((c for c in _TABLE_SEPARATORS if c in line), None)
+        if sep is None:
+            header = None
+            continue
+        cells = _table_cells(line, sep)
+        kinds = {i: _COLUMN_KINDS[c.lower().strip(" .:*")] for i, (_, c) in enumerate(cells)
+                 if c.lower().strip(" .:*") in _COLUMN_KINDS}
+        if kinds and all(len(c) <= 24 for _, c in cells):
+            header = (sep, kinds)
+            continue
+        if header is None or header[0] != sep:
+            continue
+        for i, kind in header[1].items():
+            if i < len(cells):
+                start, cell = cells[i]
+                if _table_value(cell, kind):
+                    spans.append((offset + start, offset + start + len(cell), kind))
+
+
+def _table_cells(line: str, sep: str) -> list[tuple[int, str]]:
+    """Return a table line's cells as (start, stripped text), without a markdown table's outer pipes."""
+    start, end = 0, len(line)
+    if sep == "|":
+        while start < end and line[start] in " \t":
+            start += 1
+        if start < end and line[start] == "|":
+            start += 1
+        stripped = line.rstrip(" \t")
+        end = len(stripped) - 1 if stripped.endswith("|") and len(stripped) - 1 >= start else len(stripped)
+    cells, pos = [], start
+    for part in line[start:end].split(sep):
+        lead = len(part) - len(part.lstrip())
+        cells.append((pos + lead, part.strip()))
+        pos += len(part) + len(sep)
+    return cells
+
+
+def _table_value(cell: str, kind: str) -> bool:
+    """Return whether a cell under a header of `kind` holds one: a phone number of 8 to 12 digits, or a
+    name with a listed word or an initial and no word of a place or thing."""
+    if cell.lower() in _EMPTY_CELLS or len(cell) > 50:
+        return False
+    if kind == "phone":
+        digits = sum(c.isdigit() for c in cell)
+        return 8 <= digits <= 12 and all(c.isdigit() or c in " +-()." for c in cell)
+    words = cell.replace("&", " ").split()
+    if not words or any(c.isdigit() for c in cell) or not cell[0].isupper() or len(words) > 5:
+        return False
+    given, ambiguous, surnames = _name_lists()
+    if any(w in _NOT_SURNAME or w.lower().endswith(_THING_ENDINGS + _PLACE_ENDINGS) for w in words):
+        return False
+    return _CELL_INITIAL_NAME.fullmatch(cell) is not None \
+        or any(w in given or w in ambiguous or w in surnames for w in words)
+
+
+# A list of people: numbered or bulleted lines ("1) Aase Kragh\n2) Bent Lauritsen\n3) J.P."), or items
+# between semicolons ("…: Rikke Vinther; Casper Gade; Ida og Simon Bech").
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-–•*])[ \t]+")
+_ITEM_NAME = re.compile(rf"(?:[{_UP}]\.){{1,3}}(?![\w.])|{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}}(?=[ \t]*(?:$|[,;(:.]|[ \t][–-][ \t]))", re.M)
+_ITEM_AND = re.compile(rf"[ \t]+(?:og|and|&)[ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})(?=[ \t]*(?:$|[,;(:.]|[ \t][–-][ \t]))", re.M)
+
+
+def _list_items(text: str) -> list[list[int]]:
+    """Return the lists in `text` as the start of each item's words: lines opened by a number or a
+    bullet, one after the other, and items between semicolons on one line."""
+    lists: list[list[int]] = []
+    last_line = -2
+    for m in _LIST_ITEM.finditer(text):
+        line = text.count("\n", 0, m.start())
+        if line == last_line + 1 and lists:
+            lists[-1].append(m.end())
+        else:
+            lists.append([m.end()])
+        last_line = line
+    if ";" in text:
+        offset = 0
+        for line in text.split("\n"):
+            parts = line.split(";")
+            if len(parts) >= 3:
+                starts, pos = [], offset
+                for k, part in enumerate(parts):
+                    head = part.rfind(":") + 1 if k == 0 else 0
+                    starts.append(pos + head + len(part[head:]) - len(part[head:].lstrip()))
+                    pos += len(part) + 1
+                lists.append(starts)
+            offset += len(line) + 1
+    return lists
+
+
+def _names_in_lists(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return name spans for the items of a list of people not found yet: when two of its items or
+    more open with a name found, every item that opens with a name-shaped run ("Frank Dyer", "J.P.",
+    "Casper Gade") is one, and so is a name joined to one by "og"/"and" ("Kate and Will Burns")."""
+    found: list[_Span] = []
+    name_starts = {s for s, _, kind in spans if kind == "name"}
+    given, _, surnames = _name_lists()
+    blocked = _not_a_person()
+    for starts in _list_items(text):
+        if len(starts) < 2 or sum(start in name_starts for start in starts) < 2:
+            continue
+        for start in starts:
+            m = _ITEM_NAME.match(text, start)
+            if m is not None and start not in name_starts:
+                words = m.group().split()
+                listed_pair = len(words) == 2 and words[0] in given
+                if not any(w.lower() in blocked for w in words) and (listed_pair or not any(
+                        w in _NOT_SURNAME or w.lower().endswith(_THING_ENDINGS + _PLACE_ENDINGS) for w in words)):
+                    found.append((m.start(), m.end(), "name"))
+            end = max((e for s, e, kind in spans if s == start and kind == "name"), default=m.end() if m else None)
+            more = _ITEM_AND.match(text, end) if end is not None else None
+            joined = more.group(1).split() if more else ()
+            if joined and not any(w in _NOT_SURNAME for w in joined) and (  # "Kate and Will Burns"
+                    len(joined) > 1 or joined[-1] in surnames or joined[-1] in given or joined[-1].lower() not in blocked):
+                found.append((more.start(1), more.end(1), "name"))
+    return found
+
+
+def _initials_listed(text: str) -> list[_Span]:
+    """Return name spans for initials the writer says stand for people: "(kun initialer, som aftalt):
+    MJ, TKB, ASK og …", "initials only: JB, MKR"."""
+    low = text.lower()
+    found: list[_Span] = []
+    at = low.find("initial")
+    while at >= 0:
+        end = min(i for i in (text.find("\n", at), text.find(". ", at), len(text)) if i >= 0)
+        found.extend((m.start(), m.end(), "name") for m in _CAPITALS_2_3.finditer(text, at, end)
+                     if m.group() not in _NOT_INITIALS)
+        at = low.find("initial", end)
+    return found
+
+
+_CAPITALS_2_3 = re.compile(rf"(?<![\w.]){_TWO_CAPITALS.pattern}[{_UP}]?(?![\w.])")
 
 
 def _handles_beside_names(text: str, spans: list[_Span]) -> list[_Span]:

@@ -549,6 +549,20 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "i'm Hope, 17, and the night bus is scary", "i'm [NAME], 17, and the night bus is scary"),
     ("da", "Mange tak for indsatsen. Kærlig hilsen Line", "Mange tak for indsatsen. Kærlig hilsen [NAVN]"),
     ("en", "See you at the meeting.\nBest, August", "See you at the meeting.\nBest, [NAME]"),
+    # batch forty-four: typed without æ, ø and å
+    ("da", "Ring til mig paa 3962 1847, Else Moeller", "Ring til mig paa [TELEFON], [NAVN]"),
+    ("da", "ring til mig, hilsen joergen", "ring til mig, hilsen [NAVN]"),
+    ("en", "My address is Nørrebrogade 5, 2200 København N. Peter Hansen", "My address is [ADDRESS]. [NAME]"),
+    ("en", "The lights are out again. Best, Will", "The lights are out again. Best, [NAME]"),
+    ("da", "Se mine ruter på https://loebesara.example.dk – Sara Holst", "Se mine ruter på [URL] – [NAVN]"),
+    # batch forty-five: tables and lists
+    ("en", "| Flat | Name | Phone |\n|---|---|---|\n| 2 | K. Holt | 31 20 45 67 |",
+     "| Flat | Name | Phone |\n|---|---|---|\n| 2 | [NAME] | [PHONE] |"),
+    ("da", "Navn;Vej;Tlf\nS. Ørum;Vibevej 3;\n;;40 11 22 33", "Navn;Vej;Tlf\n[NAVN];[ADRESSE];\n;;[TELEFON]"),
+    ("en", "Signed:\n1) Ruth Okafor\n2) Hope Dale\n3) Sanjay Patel\n4) A.B.", "Signed:\n1) [NAME]\n2) [NAME]\n3) [NAME]\n4) [NAME]"),
+    ("da", "Arbejdsgruppen (kun initialer): LM, PKJ og undertegnede", "Arbejdsgruppen (kun initialer): [NAVN], [NAVN] og undertegnede"),
+    ("da", "Kontakt: Lise Holm, +45 4127-3390", "Kontakt: [NAVN], [TELEFON]"),
+    ("da", "Venlig hilsen\nKaren Dahl\nBirkegårds Allé 4", "Venlig hilsen\n[NAVN]\n[ADRESSE]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -709,6 +723,12 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "We need a skatepark (seriously) by 2026"),  # a word in brackets, no name before it
     ("da", "Bydel: Västra Hamnen. Arbejde: Ballerup"),  # a Swedish district, not a name
     ("en", "The Green Line is late again. Regards, the residents of Blok C"),  # a line, then a group signs
+    ("da", "Forslag til navne:\n1. Rosen\n2. Birk\n3. Kløverhaven\n4. Holmen"),  # a list's numbers, no house numbers
+    ("en", "Item | Amount\nBins | 120,000\nBenches | 45,000"),  # a table with no column of people
+    ("da", "| Navn | Elever |\n|---|---|\n| Hyltebjerg Skole | 420 |\n| Katrinedals Skole | 380 |"),  # schools named
+    ("en", "Events in 2019-2023 and 2024-2025 cost 4,500 DKK"),  # years, not a phone number
+    ("en", "Stops on the route:\n- Nørreport\n- Forum\n- Fasanvej"),  # a list of places
+    ("en", "Hans Christian Andersen and Soren Kierkegaard are on the tour"),  # famous people, typed without ø
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
