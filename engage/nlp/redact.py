@@ -77,7 +77,7 @@ def _fail_fast(first: str, pattern: str) -> str:
 
 _CPR = re.compile(
     r"(?<![\w/.,:+-])(?<!\d[.,/-])"
-    r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d(?:-| ?)\d{4}"
+    r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d(?:-| ?| - )\d{4}"  # also "121086 - 2473"
     r"(?![\w/-]|[.,]\d)"
 )
 # Spaced-out forms ("24 12 75 - 1234") only right after a CPR cue word.
@@ -330,6 +330,9 @@ _LOWER_ADDRESS = re.compile(
 )
 # Without a street word before a number, _LOWER_ADDRESS cannot match (a cheap test first).
 _SPACE_DIGIT = re.compile(r"[ \t]\d")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_CORE_STREET_END = re.compile(r"(?:gade|vej|allé|alle|boulevard|plads|stræde|torv|vænge|vang|park|bakke|gyde|passage|kaj|brygge)"
+                              r"(?:en|et|n|e|t)?$")  # "strandvejen" is a word and a street; "tager" only a word
 _POSTCODE_NUMBER = re.compile(r",[ \t][1-9]\d{3}[ \t]")
 _ADDRESS_STREET_AND_NUMBER = re.compile(r"\D+\d+[A-Za-z]?(?![\w])")  # "Rådhuspladsen 1" of "Rådhuspladsen 1, 1550 …"
 _ENDS_IN_STREET_WORD = re.compile(rf"{_STREET_SUFFIX}$")
@@ -586,7 +589,7 @@ _RELATION_NOUNS = frozenset(
     """
     neighbour neighbor friend flatmate roommate room-mate housemate house-mate wife husband partner girlfriend
     boyfriend son daughter colleague boss landlord mum mom dad brother sister kid teacher nanny carer caregiver
-    childminder babysitter tutor coach nabo ven veninde kæreste søn datter kollega chef udlejer vicevært mand kone
+    childminder babysitter tutor coach nabo ven veninde kæreste søn datter kollega chef udlejer vicevært mand kone hustru
     bror søster mor far lærer underbo genbo boy girl dreng pige hjælper træner pædagog underviser dagplejer
     barnepige svigermor svigerfar svigerinde svoger mormor morfar farmor farfar onkel tante fætter kusine barnebarn
     nevø niece nephew uncle aunt aunty auntie cousin grandma granny grandad grandpa grandmother grandfather grandson
@@ -609,7 +612,7 @@ _DEFINITE_ROLES = ("underviseren", "læreren", "pædagogen", "træneren", "hjæl
                    "fysioterapeuten", "ergoterapeuten", "lægen", "tandlægen", "hjemmehjælperen", "skolelederen",
                    "bestyreren", "naboen", "genboen", "underboen", "overboen")
 _ROLES_BEFORE_COMMA = ("librarian", "caretaker", "janitor", "landlord", "landlady", "manager", "owner", "headteacher",
-                       "receptionist", "nurse", "driver", "chair", "secretary")  # "The librarian, Grace,"
+                       "receptionist", "nurse", "driver", "chair", "secretary", "coordinator")  # "The librarian, Grace,"
 # "It was Mark Wells from downstairs", "det var Bo Holm": a full name after a cleft.
 _IT_WAS_BEFORE = re.compile(r"\b(?:it\s+was|det\s+var)\s+$", re.I)
 # "hiya 👋 it's Amelia": a greeting, then who writes.
@@ -626,7 +629,7 @@ _TRADE_BEFORE = re.compile(r"\b(?:mechanic|plumber|electrician|carpenter|builder
 _KIN_TITLES = ("aunty", "auntie", "aunt", "uncle", "tante", "onkel")
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:{_RELATION}|\b(?:{'|'.join(_DEFINITE_ROLES)})|\b(?:att\.|attn\.?|c/o|cc:?)|(?<![\w/])v/|"
-    rf"\b[Tt]he\s+(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
+    rf"\b(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]heir)\s+(?:same\s+|new\s+|old\s+)?(?:{'|'.join(_ROLES_BEFORE_COMMA)})\s*,|"
     rf"\b(?:{'|'.join(_KIN_TITLES)})|"  # kin words as a title: "aunty bola", "onkel Ib"
     r"\b(?:ask(?:\s+for)?|talk\s+to|speak\s+to|tell|call|thanks\s+to|tak\s+til|me\s+and|spørg(?:\s+bare|\s+efter)?|"
     r"together\s+with|sammen\s+med|"
@@ -1038,8 +1041,12 @@ def _public_addresses() -> frozenset[str]:
 _INSTITUTION_BEFORE = re.compile(
     rf"(?<![\w-])(?=[{_UP}])[\w-]*(?i:bibliotek|biblioteket|library|skole|skolen|school|rådhus|rådhuset|town[ \t]+hall|"
     rf"city[ \t]+hall|borgerservice|citizen[ \t]+service|bygning|bygningen|building|hospital|hospitalet|museum|museet|"
-    rf"station|stationen|sportshal|sportshallen|svømmehal|svømmehallen|kulturhus|kulturhuset|medborgerhus|medborgerhuset)"
-    rf"(?:,[ \t]*|[ \t]+(?:på|at|on|i|in)[ \t]+)$")
+    rf"station|stationen|sportshal|sportshallen|svømmehal|svømmehallen|kulturhus|kulturhuset|medborgerhus|medborgerhuset|"
+    rf"house|centre|center)"
+    rf"(?:,[ \t]*|[ \t]+(?:på|at|on|i|in)[ \t]+)$"
+    # a sign, a stop or a crossing at the address: "Skiltet ved Strandboulevarden 120 siger 2 timer"
+    rf"|\b(?i:skiltet|skilt|the[ \t]+sign|a[ \t]+sign|stoppestedet|the[ \t]+(?:bus[ \t]+)?stop|krydset|the[ \t]+crossing|"
+    rf"the[ \t]+junction)[ \t]+(?i:ved|på|at|on|outside|foran|near)[ \t]+$")
 
 
 # A thing the answer says is so named: "'Viggo' er navnet på kommunens nye chatbot".
@@ -1076,7 +1083,9 @@ _PUBLIC_LINE_BEFORE = re.compile(
     r"\b(?:municipality|council|kommune|kommunens|regionens|region|hospital|hospitalets|borgerservice|jobcentret|jobcentrets)"
     r"['’]?s?\b[^.\n]{0,30}\b(?:line|linje|hotline|helpline|switchboard|omstilling|hovednummer|main[ \t]+number)"
     r"[ \t]*(?:is|er|:)?[ \t]*$"
-    r"|\b(?:borgerservice|kommunen|jobcentret|the[ \t]+council|the[ \t]+municipality)[ \t]+(?:på|on|at)[ \t]*$", re.I)
+    r"|\b(?:borgerservice|kommunen|jobcentret|the[ \t]+council|the[ \t]+municipality)[ \t]+(?:på|on|at)[ \t]*$"
+    r"|\b(?:home[ \t]+care|hjemmeplejen?s?|switchboard|omstillingen|the[ \t]+office|kontoret|sekretariatet|receptionen)"
+    r"[^.\n]{0,12}(?:(?:line|linje|number|nummer)[ \t]*(?:is|er|:)?|på|on|at)[ \t]*$", re.I)  # "The home care line 44 34 00 00"
 
 
 def _public_number(value: str, public: frozenset[str]) -> bool:
@@ -1214,12 +1223,18 @@ def _find_cpr(text: str, spans: list[_Span]) -> None:
 
 
 def _find_phones(text: str, spans: list[_Span]) -> None:
-    for m in _DK_PHONE.finditer(text):
+    numbers = list(_DK_PHONE.finditer(text))
+    # a number the answer gives as an identifier, repeated as written elsewhere: "P-afgift nr. 4471
+    # 2298 (i app'en står der 44712298)"
+    identifiers = {re.sub(r"\D", "", m.group()) for m in numbers if m.group()[0] not in "+0("
+                   and _is_identifier_context(text, m.start()) and not _cued(text, m.start(), m.end())
+                   and not _bare_number_in_pairs(text, m.start(), m.group())}
+    for m in numbers:
         s, e = m.span()
         value = m.group()
         prefixed = value[0] in "+0("
         if not prefixed:
-            if _is_quantity(text, s, e):
+            if _is_quantity(text, s, e) or identifiers and re.sub(r"\D", "", value) in identifiers:
                 continue
             halves = value.split(" ")
             if len(halves) == 2 and all(_YEAR.fullmatch(h) for h in halves):
@@ -1240,6 +1255,8 @@ def _find_phones(text: str, spans: list[_Span]) -> None:
             if not _is_quantity(text, s, e) and (_cued(text, s, e) or not _is_identifier_context(text, s)):
                 spans.append((s, e, "phone"))
     for m in _INTL_PHONE.finditer(text) if ("+" in text or "00" in text) else ():
+        if m.group().count(".") == 1 and " " not in m.group() and m.group()[0] == "0":
+            continue  # "00198.002 on 1 dec": a meter reading
         digits = sum(c.isdigit() for c in m.group())
         if 8 <= digits <= 15 and (m.group()[0] == "+" or _cued(text, m.start(), m.end())
                                   or not _is_identifier_context(text, m.start())):  # not "meter reading 0041 7725"
@@ -1654,6 +1671,11 @@ def _find_addresses(text: str, spans: list[_Span]) -> None:
         for m in _LOWER_ADDRESS.finditer(text):
             if m.group(3) in _not_a_person():
                 continue  # "langs alle 899", "vores gade 597": a genitive street name, not a small word
+            word = _FIRST_WORD.match(m.group(1))
+            if word and m.group(1)[word.end():word.end() + 1] in " \t" and _SPACE_DIGIT.match(m.group(1), word.end()) \
+                    and (not m.group(4) or m.group(4).strip(" ,.") == "kl") and not m.group(5) \
+                    and not _unknown_word(word.group()) and not _CORE_STREET_END.search(word.group()):
+                continue  # "jeg bor i 2400 NV og tager 2A kl 7:40": a verb ending like a street ("-ager"), then a bus
             first = m.start(1)
             before = text[m.start(1):m.start(3)].strip() if m.group(3) else ""
             if before and "." not in before and before not in _lowercase_names()[0]:
@@ -1911,6 +1933,8 @@ def _find_lone_names(text: str, spans: list[_Span]) -> None:
             continue  # "husle jen": a word split in two ("huslejen"), not a name
         if word in _MONTH_SHORT and _MONTH_SHORT_BEFORE.search(text, max(0, start - 8), start):
             continue  # "no heating in jan": a month
+        if word == "mille" and low.endswith(("per ", "pro "), 0, start):
+            continue  # "land tax at 7.4 per mille"
         end = m.end()
         hyphen = _LOWER_HYPHEN_PART.match(text, end)  # "mads-emil"
         if hyphen:
@@ -2208,6 +2232,21 @@ def _find_names_before_from(text: str, spans: list[_Span]) -> None:
                 spans.append((m.start(g), m.end(g), "name"))
 
 
+def _has_words(text: str, words: str) -> bool:
+    """Return whether `words` occurs in `text` as whole words, maybe in the genitive ("tove ditlevsens"):
+    "ole kirk" is not in "lars-ole kirkegaard"."""
+    i = text.find(words)
+    while i >= 0:
+        j = i + len(words)
+        if j < len(text) and text[j] == "s" and (j + 1 == len(text) or not text[j + 1].isalpha()):
+            j += 1
+        if (i == 0 or not (text[i - 1].isalpha() or text[i - 1] == "-")) \
+                and (j == len(text) or not (text[j].isalpha() or text[j] == "-")):
+            return True
+        i = text.find(words, i + 1)
+    return False
+
+
 def _public_name(text: str, start: int, end: int) -> bool:
     """Return whether the name at start:end is (part of) a well-known person's or a brand's name
     ("the Hans Christian Andersen museum"), follows a public office, or is a monarch ("Frederik
@@ -2224,7 +2263,7 @@ def _public_name(text: str, start: int, end: int) -> bool:
     span = text[start:end].lower()
     if span in _public_in_role() and _POLITICAL_ROLE.search(text):  # "Mette Frederiksen said in her New Year speech"
         return True
-    if any(name in window and (span in name or name in span) for name in _public_names()):
+    if any(name in window and (_has_words(name, span) or _has_words(span, name)) for name in _public_names()):
         return True
     if " " not in span and any(name.endswith(" " + span) and name in text.lower() for name in _public_names()):
         return True  # "The H.C. Andersen trail … Nyhavn, where Andersen lived"
@@ -2510,8 +2549,8 @@ def _initials_of_names(text: str, spans: list[_Span]) -> list[_Span]:
 
 def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
     """Return the other mentions of a listed given name (or a listed surname or a part of a full
-    name that is no word: not "West") found once ("Rose and I run the garden. Rose handles the rota"), except before a
-    pronoun or possessive ("Will you …", "Mark my words")."""
+    name that is no word: not "West") found once ("Rose and I run the garden. Rose handles the rota"), except opening a
+    sentence before a pronoun or possessive ("Will you …", "Mark my words"; but "… told Theo he could")."""
     given, ambiguous, surnames = _name_lists()
     # a listed given name, a listed surname that is no word, or any word of a full name that is
     # no word ("Rógvi Joensen … Rógvi", "Fereshta Noori … Fereshta")
@@ -2529,7 +2568,9 @@ def _repeated_names(text: str, spans: list[_Span]) -> list[_Span]:
     found: list[_Span] = []
     for word in words:
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text):
-            if not _PRONOUN_AFTER.match(text, m.end()) and all(m.end() <= s or m.start() >= e for s, e, _ in spans) \
+            head = text[max(0, m.start() - 8):m.start()].rstrip()
+            opens = head[-1:] in ("", ".", "!", "?", ":", "\n")  # "Will you …" opens a sentence
+            if not (opens and _PRONOUN_AFTER.match(text, m.end())) and all(m.end() <= s or m.start() >= e for s, e, _ in spans) \
                     and not _BUSINESS_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 end = _extend_cued_name(text, m.end()) if word[0].isupper() else m.end()  # "this is Tom. Tom Whitaker."
                 found.append((m.start(), end, "name"))

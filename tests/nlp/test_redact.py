@@ -563,6 +563,12 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "Arbejdsgruppen (kun initialer): LM, PKJ og undertegnede", "Arbejdsgruppen (kun initialer): [NAVN], [NAVN] og undertegnede"),
     ("da", "Kontakt: Lise Holm, +45 4127-3390", "Kontakt: [NAVN], [TELEFON]"),
     ("da", "Venlig hilsen\nKaren Dahl\nBirkegårds Allé 4", "Venlig hilsen\n[NAVN]\n[ADRESSE]"),
+    # batches forty-six and forty-seven: long stories, answers full of numbers
+    ("da", "Tak for hjælpen. Venlig hilsen Lars-Ole Kirkegaard", "Tak for hjælpen. Venlig hilsen [NAVN]"),
+    ("en", "Her CPR no: 030477 - 1289, as the letter says", "Her CPR no: [CPR], as the letter says"),
+    ("da", "Min hustru, Else, har fået ny hofte", "Min hustru, [NAVN], har fået ny hofte"),
+    ("en", "We had the same driver, Bo, for years", "We had the same driver, [NAME], for years"),
+    ("en", "My son Theo loves trains. The driver told Theo he could sit in front", "My son [NAME] loves trains. The driver told [NAME] he could sit in front"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -729,6 +735,13 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "Events in 2019-2023 and 2024-2025 cost 4,500 DKK"),  # years, not a phone number
     ("en", "Stops on the route:\n- Nørreport\n- Forum\n- Fasanvej"),  # a list of places
     ("en", "Hans Christian Andersen and Soren Kierkegaard are on the tour"),  # famous people, typed without ø
+    ("da", "Bøde nr. 5531 2207 (i appen: 55312207) på 510 kr."),  # a fine's number, written twice
+    ("en", "Water meter 00412.118 m3 in May, 00377.020 in March"),  # meter readings
+    ("en", "The home care line 44 11 00 00 never answers"),  # a service's line
+    ("da", "Skiltet ved Vesterbrogade 98 siger 2 timer"),  # a sign at an address
+    ("en", "We met at the Community House, Nørrebrogade 20, on Monday"),  # a public house's address
+    ("da", "jeg bor i 2400 NV og tager 5C kl 8 hver dag"),  # a verb ending like a street, then a bus
+    ("en", "The land tax is 5.1 per mille of the value"),  # "mille", not a name
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
