@@ -277,7 +277,7 @@ _FLOOR = (
     r"|,?\s(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+(?:floor|fl\b\.?)(?:\s+(?:left|right|middle))?)"  # in English
 )
 _POSTCODE_TOWN = (
-    rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C|M)\b)?)"
+    rf"(?:,?\s[1-9]\d{{3}}\s(?:Kgs\.\s|Kongens\s)?(?:[{_UP}][{_LO}]+|KBH|Kbh\.?)(?:\s(?:NV|SV|NØ|SØ|N|S|V|K|Ø|C|M)\b)?)"
 )
 _DA_ADDRESS = re.compile(_fail_fast(
     _UP, rf"(?<![\w.])(?!Danmark\b|Bornholm\b){_STREET_NAME}(?:[ \t]|\n(?!\d{{1,3}}[.)]\s))(?:(?:nummer|number|nr\.?)\s)?"
@@ -2980,6 +2980,8 @@ def _find_personal_data(text: str) -> list[_Span]:
     if spans:
         if "(" in text:
             spans.extend(_handles_beside_names(text, spans))
+        if any(kind == "address" for _, _, kind in spans):
+            spans.extend(_names_opening_an_address(text, spans))
         if "\n" in text or ";" in text:
             spans.extend(_names_in_lists(text, spans))
         spans = _whole_lower_names(text, spans)
@@ -3156,6 +3158,39 @@ def _initials_listed(text: str) -> list[_Span]:
 
 
 _CAPITALS_2_3 = re.compile(rf"(?<![\w.]){_TWO_CAPITALS.pattern}[{_UP}]?(?![\w.])")
+
+
+# Two or three capitalised words opening the answer or a line, then the address: "Guled Abdirashid,
+# Stengårds Allé 38", "Cabdullahi Xasan Maxamuud. Address Blågårdsgade 17".
+_NAME_OPENING_LINE = re.compile(rf"(?:^|(?<=\n))({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})(?:,[ \t]*|\.[ \t]+(?:Address|Adresse):?[ \t]+)$")
+
+
+_LINE_ROLES = frozenset({"formand", "næstformand", "kasserer", "sekretær", "chair", "treasurer", "secretary", "mor",
+                         "far", "mother", "father"})
+
+
+def _names_opening_an_address(text: str, spans: list[_Span]) -> list[_Span]:
+    """Return a name opening the answer or a line right before an address found, when a word of it is
+    a listed name or no word at all, and none ends like a place ("Kongens Lyngby, …")."""
+    given, ambiguous, surnames = _name_lists()
+    found: list[_Span] = []
+    for s, _, kind in spans:
+        if kind != "address":
+            continue
+        m = _NAME_OPENING_LINE.search(text, max(0, s - 60), s)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        start = m.start(1)
+        if words[0].lower() in _LINE_ROLES:  # "Formand Aage Pind, Møllevej 3": the role stays
+            start += len(words[0]) + 1
+            words = words[1:]
+        if any(w in _NOT_SURNAME or w.lower() in _not_a_person() or w.lower().endswith(_PLACE_ENDINGS + _THING_ENDINGS)
+               or w in _PLACE_PREFIXES for w in words):
+            continue
+        if any(w in given or w in ambiguous or w in surnames or _unknown_word(w.lower()) for w in words):
+            found.append((start, m.end(1), "name"))
+    return found
 
 
 def _handles_beside_names(text: str, spans: list[_Span]) -> list[_Span]:

@@ -568,6 +568,11 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "Her CPR no: 030477 - 1289, as the letter says", "Her CPR no: [CPR], as the letter says"),
     ("da", "Min hustru, Else, har fået ny hofte", "Min hustru, [NAVN], har fået ny hofte"),
     ("en", "We had the same driver, Bo, for years", "We had the same driver, [NAME], for years"),
+    # batch forty-eight: machine-translated answers
+    ("en", "Guled Warsame, Nørrebrogade 12, 2200 København N. The lift is broken",
+     "[NAME], [ADDRESS]. The lift is broken"),
+    ("da", "Jeg bor på Skovvej 19, 2800 Kongens Lyngby nu", "Jeg bor på [ADRESSE] nu"),
+    ("da", "Kongens Lyngby, Stengårds Allé 5: vejen er hullet", "Kongens Lyngby, [ADRESSE]: vejen er hullet"),
     ("en", "My son Theo loves trains. The driver told Theo he could sit in front", "My son [NAME] loves trains. The driver told [NAME] he could sit in front"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
