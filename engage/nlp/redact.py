@@ -1551,7 +1551,7 @@ def _urls_naming(text: str, spans: list[_Span]) -> list[_Span]:
     # "www.mollerohlsson.example.dk" (Sebastian Møller-Ohlsson)
     endings = tuple({spelt for name in names if " " in name
                     and len(key := re.sub(r"\W", "", name.split(" ", 1)[1])) >= 6
-                    for spelt in (key, key.replace("ø", "o"), key.replace("ø", "oe"))}
+                    for spelt in (key, *_without_danish_letters(key))}
                    # … or with the given name: "cykelmaja.example.dk" (Maja Thøgersen)
                    | {first for name in names if " " in name and len(first := name.split(" ", 1)[0]) >= 4
                       and first.isalpha()})
@@ -2618,6 +2618,12 @@ def _known_words() -> frozenset[str]:
     return frozenset(words) | _RUN_TOGETHER
 
 
+def _place_or_thing(word: str) -> bool:
+    """Return whether a capitalised word belongs to a place's or a thing's name, not a person's:
+    "Center", "Valby", "Privatskole", "Kløverhaven"."""
+    return word in _NOT_SURNAME or word.lower().endswith(_PLACE_ENDINGS + _THING_ENDINGS)
+
+
 def _find_unknown_pairs(text: str, spans: list[_Span]) -> None:
     """Two capitalised words standing alone that no lemma table knows and no list holds, neither
     ending like a Danish place or street, not after "the" or a preposition of place, nor before a
@@ -2626,7 +2632,7 @@ def _find_unknown_pairs(text: str, spans: list[_Span]) -> None:
     blocked = _not_a_person()
     for m in _UNKNOWN_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
-        if first in _PLACE_PREFIXES or first in _BUSINESS_WORDS or any(w in _NOT_SURNAME or w.lower() in blocked or w.lower().endswith(_PLACE_ENDINGS + _THING_ENDINGS)
+        if first in _PLACE_PREFIXES or first in _BUSINESS_WORDS or any(_place_or_thing(w) or w.lower() in blocked
                or not _unknown_word(w.lower()) for w in (first, second)):
             continue
         if _NOT_PERSON_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _NUMBER_AFTER.match(text, m.end()) \
@@ -3075,7 +3081,7 @@ def _table_value(cell: str, kind: str) -> bool:
     if not words or any(c.isdigit() for c in cell) or not cell[0].isupper() or len(words) > 5:
         return False
     given, ambiguous, surnames = _name_lists()
-    if any(w in _NOT_SURNAME or w.lower().endswith(_THING_ENDINGS + _PLACE_ENDINGS) for w in words):
+    if any(_place_or_thing(w) for w in words):
         return False
     return _CELL_INITIAL_NAME.fullmatch(cell) is not None \
         or any(w in given or w in ambiguous or w in surnames for w in words)
@@ -3132,7 +3138,7 @@ def _names_in_lists(text: str, spans: list[_Span]) -> list[_Span]:
                 words = m.group().split()
                 listed_pair = len(words) == 2 and words[0] in given
                 if not any(w.lower() in blocked for w in words) and (listed_pair or not any(
-                        w in _NOT_SURNAME or w.lower().endswith(_THING_ENDINGS + _PLACE_ENDINGS) for w in words)):
+                        _place_or_thing(w) for w in words)):
                     found.append((m.start(), m.end(), "name"))
             end = max((e for s, e, kind in spans if s == start and kind == "name"), default=m.end() if m else None)
             more = _ITEM_AND.match(text, end) if end is not None else None
@@ -3185,8 +3191,7 @@ def _names_opening_an_address(text: str, spans: list[_Span]) -> list[_Span]:
         if words[0].lower() in _LINE_ROLES:  # "Formand Aage Pind, Møllevej 3": the role stays
             start += len(words[0]) + 1
             words = words[1:]
-        if any(w in _NOT_SURNAME or w.lower() in _not_a_person() or w.lower().endswith(_PLACE_ENDINGS + _THING_ENDINGS)
-               or w in _PLACE_PREFIXES for w in words):
+        if any(_place_or_thing(w) or w.lower() in _not_a_person() or w in _PLACE_PREFIXES for w in words):
             continue
         if any(w in given or w in ambiguous or w in surnames or _unknown_word(w.lower()) for w in words):
             found.append((start, m.end(1), "name"))
