@@ -1218,8 +1218,21 @@ def _find_cpr(text: str, spans: list[_Span]) -> None:
         s, e = m.span()
         if _near(_CPR_CUE, text, s):
             spans.append((s, e, "cpr"))
-        elif not _is_identifier_context(text, s) and not _is_quantity(text, s, e):
+        elif (not _is_identifier_context(text, s) or "-" in m.group() and _a_persons_number_before(text, s)) \
+                and not _is_quantity(text, s, e):
             spans.append((s, e, "cpr"))
+
+
+# "the number", "mit nummer": a number that belongs to someone, no thing's number ("ordrenummer",
+# "the order number"): a date and four digits after it are a CPR number ("I got the number 040190-3379").
+_PERSONS_NUMBER_BEFORE = re.compile(r"\b(?:the|my|your|his|her|their|our|det|mit|dit|sit|hans|hendes|deres|vores|jeres)"
+                                    r"[ \t]+(?:number|nummer|nummeret|no\.?|nr\.?)[ \t]*:?[ \t]*$", re.I)
+
+
+def _a_persons_number_before(text: str, start: int) -> bool:
+    """Return whether the number at `start` follows a bare "number" said to be someone's, not a thing's."""
+    return _PERSONS_NUMBER_BEFORE.search(text, max(0, start - 20), start) is not None \
+        and _THING_NUMBER_BEFORE.search(text, max(0, start - 40), start) is None
 
 
 def _find_phones(text: str, spans: list[_Span]) -> None:
@@ -1757,8 +1770,8 @@ def _opens_and_i(text: str, start: int, end: int) -> bool:
 
 def _find_possessive_names(text: str, spans: list[_Span]) -> None:
     """Listed names in the possessive before a lower-case word ("Aisha's son", "Nguyen's bakery",
-    "Jensens hund"; not the restaurant "Jensens Bøfhus"), or any that is no word after a relation
-    ("our son Hamza's coach"): the name without its ending. A Danish -s takes only given names and
+    "Jensens hund"; not the restaurant "Jensens Bøfhus"), or any that is no word or a name that is
+    also a word after a relation ("our son Hamza's coach", "our son Finn's bike"): the name without its ending. A Danish -s takes only given names and
     -sen/-son surnames (a surname such as "Lund" is also a town); a name of its own ("Jens",
     "Hans") is left to the other rules."""
     given, ambiguous, surnames = _name_lists()
@@ -1769,7 +1782,7 @@ def _find_possessive_names(text: str, spans: list[_Span]) -> None:
             continue
         if not (stem in given or stem in patronymics
                 or ending != "s" and stem in surnames and _unknown_word(stem.lower())
-                or _unknown_word(stem.lower()) and _cue_before(text, m.start())):
+                or (_unknown_word(stem.lower()) or stem in ambiguous) and _cue_before(text, m.start())):
             continue
         if _AFTER_SPAN_INSTITUTION.match(text, m.end()) or _SAINT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Frederiks Kirke", "Sankt Peders Stræde"
