@@ -635,7 +635,9 @@ _PERSON_CUE_BEFORE = re.compile(
     r"together\s+with|sammen\s+med|"
     r"(?:raised|discussed|took)\s+(?:this|it)\s+(?:up\s+)?with|spoke\s+(?:to|with)|talked\s+(?:to|with)|talte\s+med|"
     r"tal\s+med|snak\s+med|hils\s+på|ring(?:ede)?\s+til|giv\s+besked\s+til|mig\s+og|jeg\s+og|(?:i|jeg)\s+(?:told|fortalte)|"
-    r"(?:enig|enige)\s+med|(?:agree|agrees|agreed)\s+with)"
+    r"(?:enig|enige)\s+med|(?:agree|agrees|agreed)\s+with|"
+    r"(?P<parent>(?:mor|far|forælder|bedstemor|bedstefar|mother|father|mum|mom|dad|parent|grandmother|grandfather|grandma|"
+    r"grandpa)\s+(?:til|of)))"  # "mor til Theo", "mum of Theo" (not "mor til Tre": _NUMBER_WORD)
     rf"|\b(?:{'|'.join(_DEFINITE_ROLES)})\s+(?:hedder|hed))[ \t]*,?[ \t]*$",
     re.I,
 )
@@ -648,7 +650,7 @@ _PERSON_VERB = re.compile(_fail_fast("tamshrfgj", r"\b(?:tell|ask|me\s+and|mig\s
 # spaces and commas, cannot match it, so the costly search is skipped (the results are the same).
 _CUE_BEFORE_ENDINGS = (*_RELATION_NOUNS, *_DEFINITE_ROLES, *_ROLES_BEFORE_COMMA, *_KIN_TITLES,
                        "att.", "attn", "attn.", "c/o", "cc", "cc:", "v/", "ask", "for", "to", "tell", "call", "til",
-                       "and", "spørg", "bare", "efter", "with", "med", "på", "og", "told", "fortalte", "hedder", "hed")
+                       "and", "spørg", "bare", "efter", "with", "med", "på", "og", "told", "fortalte", "hedder", "hed", "of")
 
 
 def _cue_before(text: str, start: int) -> bool:
@@ -657,7 +659,11 @@ def _cue_before(text: str, start: int) -> bool:
     window = max(0, start - 40)
     if not text[window:start].rstrip(" \t,\n").lower().endswith(_CUE_BEFORE_ENDINGS):
         return False
-    return _PERSON_CUE_BEFORE.search(text, window, start) is not None
+    m = _PERSON_CUE_BEFORE.search(text, window, start)
+    return m is not None and not (m.group("parent") and _NUMBER_WORD.match(text, start))
+
+
+_NUMBER_WORD = re.compile(r"(?i:to|tre|fire|fem|seks|syv|otte|ni|ti|two|three|four|five|six|seven|eight|nine|ten|twins|tvillinger)\b")
 _GAP = re.compile(r"[ \t]*,?[ \t]*")
 # Verbs that come before a name and are names too ("ask tomás": Ask is a Danish given name).
 _CUE_VERBS = frozenset({"ask", "tell", "call", "ring", "spørg", "hils", "thank", "thanks", "tak"})

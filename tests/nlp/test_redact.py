@@ -578,6 +578,8 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     # number after a bare "the number"
     ("en", "My neighbour Tom's van blocks the cycle path", "My neighbour [NAME]'s van blocks the cycle path"),
     ("en", "We finally got the number 170392-4417 in the post", "We finally got the number [CPR] in the post"),
+    ("da", "Jeg er mor til Theo i 2.b og vil have en skolepatrulje", "Jeg er mor til [NAVN] i 2.b og vil have en skolepatrulje"),
+    ("en", "Ask the dad of Finn, he drives the minibus", "Ask the dad of [NAME], he drives the minibus"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -752,6 +754,7 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "jeg bor i 2400 NV og tager 5C kl 8 hver dag"),  # a verb ending like a street, then a bus
     ("en", "The land tax is 5.1 per mille of the value"),  # "mille", not a name
     ("en", "The order number 170392-4417 was on the receipt"),  # a thing's number, shaped like a CPR number
+    ("da", "Mor til To. Vi bor i Valby og savner en legeplads"),  # "mother of two", not of a child called To
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
