@@ -22,8 +22,9 @@ eighteen, 2460–2589 batch nineteen, 2590–2719 batch twenty,
 5320–5449 batch forty-one, 5450–5579 batch forty-two,
 5580–5709 batch forty-three, 5710–5839 batch forty-four,
 5840–5969 batch forty-five, 5970–6099 batch forty-six,
-6100–6229 batch forty-seven, 6230–6359 batch forty-eight (batch forty-nine waits in
-pii_cases_pending.jsonl, see tests/nlp/data/README.md). With --rev, the
+6100–6229 batch forty-seven, 6230–6359 batch forty-eight, 6360–6489 batch fifty,
+6490–6619 batch fifty-one (batch forty-nine waits in pii_cases_pending.jsonl, see
+tests/nlp/data/README.md). With --rev, the
 redactor of that revision (`git show REV:engage/nlp/redact.py`, with its name lists) is measured
 instead of the working tree's, e.g. the redactor before the batch-four fixes: --rev 1328bb5~1. With --realtext REV, the real-text answers
 (eval/realtext, rebuilt from the fetched sources) that the two redactors treat differently.
@@ -64,7 +65,7 @@ BATCHES = {"batches 1-3": (1, 491), "batch 4": (492, 640), "batch 5": (641, 769)
            "batch 42": (5450, 5579), "batch 43": (5580, 5709),
            "batch 44": (5710, 5839), "batch 45": (5840, 5969),
            "batch 46": (5970, 6099), "batch 47": (6100, 6229),
-           "batch 48": (6230, 6359)}
+           "batch 48": (6230, 6359), "batch 50": (6360, 6489), "batch 51": (6490, 6619)}
 
 
 def load_module(name: str, path: Path):
