@@ -596,7 +596,7 @@ _RELATION_NOUNS = frozenset(
     granddaughter stepson stepdaughter mother father co-owner medejer kompagnon medarbejder sagsbehandler bf gf hubby fiance fiancé fiancee fiancée mate buddy pal stepmother stepfather stepmum stepdad mother-in-law father-in-law
     sister-in-law brother-in-law son-in-law daughter-in-law caretaker janitor landlady doctor nurse midwife
     pedel gårdmand læge sygeplejerske jordemoder hjemmehjælper twin bro sis bestie bff ex tvilling lillebror
-    lillesøster storebror storesøster
+    lillesøster storebror storesøster oldefar oldemor tipoldefar tipoldemor great-grandfather great-grandmother
     """.split()
 )
 _IN_LAWS = ("mother in law", "father in law", "sister in law", "brother in law", "son in law", "daughter in law")
@@ -1075,6 +1075,22 @@ def _with_spaced_house_number(text: str, span: _Span) -> _Span:
         return span
     m = _SPACED_HOUSE_DIGITS.match(text, e)
     return (s, m.end(), kind) if m and m.end() > e else span
+
+
+# A farm's or a house's name written before its address: "Lærkegård, Aakirkebyvej 31, 3720 Aakirkeby",
+# "Bakkehuset, Slagslundevej 41": part of the home's address.
+_FARM_NAME_BEFORE = re.compile(rf"(?<![\w-])((?:[{_UP}][{_LO}]+[ \t])?[{_UP}][{_LO}]*(?:gård|gaard|gården|gaarden|huset|minde|lyst|hytten))"
+                               r"[ \t]*,[ \t]*$")
+
+
+def _with_farm_name(text: str, span: _Span, spans: list[_Span]) -> _Span:
+    """Return an address span taken back over the farm's or house's name right before it, unless a
+    name found is there ("Lise Kjærgaard, Tranehavegård 9": a person's surname)."""
+    s, e, kind = span
+    m = _FARM_NAME_BEFORE.search(text, max(0, s - 40), s) if kind == "address" else None
+    if m is None or any(k == "name" and a < s and b > m.start(1) for a, b, k in spans):
+        return span
+    return m.start(1), e, kind
 
 
 def _public_address(value: str) -> bool:
@@ -2996,6 +3012,8 @@ def _find_personal_data(text: str) -> list[_Span]:
             spans.extend(more)
     if "\n" in text and ("|" in text or "," in text or ";" in text or "\t" in text):
         _find_table_cells(text, spans)
+    if "\n" in text and _POST_TIME_AT_LINE_END.search(text):
+        spans.extend(_post_authors(text))
     if "(" in text or "-" in text or "kald" in text or " call" in text or "'" in text or "“" in text or '"' in text:
         _find_nicknames(text, spans)
     if ", " in text:
@@ -3025,7 +3043,41 @@ def _find_personal_data(text: str) -> list[_Span]:
             spans = [sp for sp in spans if sp[2] != "name" or not _in_compound(text, sp[1])]
         # a name found again inside a firm's or a well-known name ("Gurpreet Kaur … Hansen & Kaur ApS")
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
+        if any(kind == "address" for _, _, kind in spans):
+            spans = [_with_farm_name(text, sp, spans) for sp in spans]
     return _resolve(spans) if spans else spans
+
+
+# A post or comment pasted from social media opens with its author's display name and the post's
+# age, glued together when copied ("Keith Armstrong12 min", "karina holm2 t") or after a dot
+# ("Musse_fra_2200 · 5 t", "Jannik Bro Christensen · 4 t"), on a line of their own.
+_POST_AGE = r"\d{1,2}[ \t]?(?:min|m|h|t|d|u|w|s|sek|timer|time|dage|dag|uger|uge|hrs|hr|mins)"
+_POST_TIME_AT_LINE_END = re.compile(rf"(?:[{_LO}]|[ \t]·[ \t]){_POST_AGE}[ \t]*(?:\((?:redigeret|edited)\)[ \t]*)?$", re.M)
+_POST_AUTHOR_LINE = re.compile(
+    rf"^[ \t]*((?:[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?(?:[ \t](?:[{_UP}{_LO}][{_LO}]*(?:-[{_UP}{_LO}][{_LO}]+)?\.?)){{0,3}}"
+    rf"|[\w.]*[{_LO}][\w.]*_[\w.]+))(?:(?<=[{_LO}.])|[ \t]·[ \t]){_POST_AGE}[ \t]*(?:\((?:redigeret|edited)\)[ \t]*)?$", re.M)
+
+
+_POST_ROLES = frozenset({"admin", "administrator", "administratorer", "moderator", "moderatoren", "mod", "forfatter",
+                         "author", "gruppemedlem", "medlem", "member", "group", "gruppe", "gruppen", "page", "siden", "anonymous", "anonym", "anonymt", "top", "topfan"})
+
+
+def _post_authors(text: str) -> list[_Span]:
+    """The display names above pasted posts (_POST_AUTHOR_LINE), not a role ("Admin · 2 t"), and
+    the author's full display name wherever else it stands ("replying to Keith Armstrong")."""
+    found = []
+    for m in _POST_AUTHOR_LINE.finditer(text):
+        words = m.group(1).split()
+        first = words[0]
+        if first.lower() in _POST_ROLES or first.lower() in _not_a_person() or first in _NOT_SURNAME \
+                or first[0].isupper() and any(w.islower() and len(w) > 1 for w in words):  # "Group member · 11h"
+            continue
+        found.append((m.start(1), m.end(1), "name"))
+        if " " in m.group(1) or "_" in m.group(1):
+            found.extend((again.start(), again.end(), "name")
+                         for again in re.finditer(rf"(?<![\w'’-]){re.escape(m.group(1))}(?![\w-])", text)
+                         if again.start() != m.start(1))
+    return found
 
 
 # Tables pasted into an answer (markdown, a spreadsheet's lines, aligned columns): a column headed

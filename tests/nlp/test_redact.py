@@ -580,6 +580,13 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "We finally got the number 170392-4417 in the post", "We finally got the number [CPR] in the post"),
     ("da", "Jeg er mor til Theo i 2.b og vil have en skolepatrulje", "Jeg er mor til [NAVN] i 2.b og vil have en skolepatrulje"),
     ("en", "Ask the dad of Finn, he drives the minibus", "Ask the dad of [NAME], he drives the minibus"),
+    # batches fifty and fifty-one: posts pasted from social media, rural and island residents
+    ("en", "Copied from the app:\n\nNadia Brooks3 h\nThe bins are full again\n\nreplying to Nadia Brooks: same here",
+     "Copied from the app:\n\n[NAME]3 h\nThe bins are full again\n\nreplying to [NAME]: same here"),
+    ("da", "Fra gruppen:\n\nlene brix4 t\nder mangler lys på stien", "Fra gruppen:\n\n[NAVN]4 t\nder mangler lys på stien"),
+    ("da", "Vi bor på Egegården, Ringstedvej 212, 4000 Roskilde og har ingen cykelsti", "Vi bor på [ADRESSE] og har ingen cykelsti"),
+    ("da", "Min oldemor Rosa plantede egetræet i 1920", "Min oldemor [NAVN] plantede egetræet i 1920"),
+    ("en", "My great-grandfather Anker built the barn", "My great-grandfather [NAME] built the barn"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -755,6 +762,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "The land tax is 5.1 per mille of the value"),  # "mille", not a name
     ("en", "The order number 170392-4417 was on the receipt"),  # a thing's number, shaped like a CPR number
     ("da", "Mor til To. Vi bor i Valby og savner en legeplads"),  # "mother of two", not of a child called To
+    ("da", "Fra gruppen:\n\nAdmin · 2 t\nHusk at holde en god tone\n\nGruppemedlem · 5 t\nEnig"),  # roles above posts
+    ("en", "Group member · 11h (edited)\nThe recycling centre is closed on Mondays"),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
