@@ -958,7 +958,8 @@ _OWN_SITE_BEFORE = re.compile(
 _WE_CALL = re.compile(rf"\b(?:(?:vi|alle|de|venner|vennerne)[ \t]+kalder[ \t]+(?:hende|ham|mig)|(?:we|everyone|everybody|people|they|friends|"
                       rf"my[ \t]+friends)[ \t]+calls?[ \t]+(?:her|him|me)|(?:bliver|blev)[ \t]+kaldt)"
                       rf"[ \t]+['‘“\"]?({_NAME_GROUP})['’”\"]?")  # "friends call me Kwan"
-_ITS_NAME_AGAIN = re.compile(rf"\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)[ \t]+({_NAME_GROUP})(?:[ \t]+"
+_ITS_NAME_AGAIN = re.compile(rf"(?:\b(?:it['’]?s|its|it[ \t]+is|this[ \t]+is|det[ \t]+er)|(?:^|\n)(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ej|[Hh]ejsa|[Gg]oddag)[ \t]*,?)"
+                             rf"[ \t]+({_NAME_GROUP})(?:[ \t]+"
                              rf"(?:again|here|igen|her|speaking|calling)\b|(?=[.!][ \t]+[{_UP}]))")  # "this is Tom. Tom Whitaker."
 _CONTACT_NAME = re.compile(rf"\b(?:contact|kontakt|kontaktperson|contact[ \t]+person|applicant|ansøger|afsender|sender|"
                            rf"patient|resident|beboer|borger|citizen|referent|ordstyrer|staff|medarbejder)[ \t]*:[ \t]*((?-i:{_NAME_GROUP}))"
@@ -3012,8 +3013,13 @@ def _find_personal_data(text: str) -> list[_Span]:
             spans.extend(more)
     if "\n" in text and ("|" in text or "," in text or ";" in text or "\t" in text):
         _find_table_cells(text, spans)
-    if "\n" in text and _POST_TIME_AT_LINE_END.search(text):
-        spans.extend(_post_authors(text))
+    if "\n" in text:
+        if _POST_TIME_AT_LINE_END.search(text):
+            spans.extend(_post_authors(text))
+        if ":" in text:
+            spans.extend(_lower_case_speakers(text))
+    if "_" in text:
+        spans.extend((m.start(1), m.end(1), "name") for m in _HANDLE_CALLED.finditer(text))
     if "(" in text or "-" in text or "kald" in text or " call" in text or "'" in text or "“" in text or '"' in text:
         _find_nicknames(text, spans)
     if ", " in text:
@@ -3056,6 +3062,24 @@ _POST_TIME_AT_LINE_END = re.compile(rf"(?:[{_LO}]|[ \t]·[ \t]){_POST_AGE}[ \t]*
 _POST_AUTHOR_LINE = re.compile(
     rf"^[ \t]*((?:[{_UP}{_LO}][{_LO}]+(?:-[{_UP}{_LO}][{_LO}]+)?(?:[ \t](?:[{_UP}{_LO}][{_LO}]*(?:-[{_UP}{_LO}][{_LO}]+)?\.?)){{0,3}}"
     rf"|[\w.]*[{_LO}][\w.]*_[\w.]+))(?:(?<=[{_LO}.])|[ \t]·[ \t]){_POST_AGE}[ \t]*(?:\((?:redigeret|edited)\)[ \t]*)?$", re.M)
+
+
+# A pasted chat whose speakers write their names in lower case: "ben: …", "zara: …", "ben replying to zara: …"
+# (_lower_case_speakers).
+_LOWER_SPEAKER = re.compile(rf"^([{_LO}]{{3,15}})(?:[ \t]+(?:replying[ \t]+to|svar[ \t]+til)[ \t]+([{_LO}]{{3,15}}))?:[ \t]", re.M)
+# A user name with an underscore after "someone called", "brugeren": "bazza_from_brighton".
+_HANDLE_CALLED = re.compile(r"\b(?:called|named|kaldet|user|username|brugeren|brugernavnet)[ \t]+([A-Za-z]\w*_\w*[A-Za-z0-9])(?![\w@.])")  # not "report_v2.pdf"
+
+
+def _lower_case_speakers(text: str) -> list[_Span]:
+    """The speakers of a pasted chat written in lower case, when two or more different ones open
+    lines, each a listed name or no word, one at least a listed name (not "note:", "edit:", "dsb:
+    … rejsekort:")."""
+    names = _lowercase_names()[0]
+    found = [(m.start(g), m.end(g), "name") for m in _LOWER_SPEAKER.finditer(text) for g in (1, 2)
+             if m.group(g) and (m.group(g) in names or _unknown_word(m.group(g))) and m.group(g) not in _not_a_person()]
+    speakers = {text[s:e] for s, e, _ in found}
+    return found if len(speakers) >= 2 and not names.isdisjoint(speakers) else []
 
 
 _POST_ROLES = frozenset({"admin", "administrator", "administratorer", "moderator", "moderatoren", "mod", "forfatter",

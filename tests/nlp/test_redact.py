@@ -587,6 +587,10 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "Vi bor på Egegården, Ringstedvej 212, 4000 Roskilde og har ingen cykelsti", "Vi bor på [ADRESSE] og har ingen cykelsti"),
     ("da", "Min oldemor Rosa plantede egetræet i 1920", "Min oldemor [NAVN] plantede egetræet i 1920"),
     ("en", "My great-grandfather Anker built the barn", "My great-grandfather [NAME] built the barn"),
+    ("da", "Hej, Bent her fra Hasle. Vi mangler en bus om aftenen", "Hej, [NAVN] her fra Hasle. Vi mangler en bus om aftenen"),
+    ("en", "copied from the group chat:\nben: the bins are full again\nsol: same at our end",
+     "copied from the group chat:\n[NAME]: the bins are full again\n[NAME]: same at our end"),
+    ("en", "a user called ollie_cph_88 keeps posting about it", "a user called [NAME] keeps posting about it"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -764,6 +768,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Mor til To. Vi bor i Valby og savner en legeplads"),  # "mother of two", not of a child called To
     ("da", "Fra gruppen:\n\nAdmin · 2 t\nHusk at holde en god tone\n\nGruppemedlem · 5 t\nEnig"),  # roles above posts
     ("en", "Group member · 11h (edited)\nThe recycling centre is closed on Mondays"),
+    ("da", "noter:\nobs: husk mødet\nedit: rettet tidspunkt"),  # labels opening lines, no chat's speakers
+    ("en", "dsb: your train is late\nrejsekort: balance low"),  # no speaker is a listed name
+    ("en", "a file called budget_2025_final.xlsx is attached"),  # a file, no user name
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
