@@ -2801,7 +2801,15 @@ def _find_names(text: str, spans: list[_Span]) -> None:
             pass
         elif word in ambiguous:
             nxt = _NEXT_NAME.match(text, m.end())
-            if nxt is None or nxt.group(1) not in surnames or word.lower() in _NOT_BEFORE_NAME:  # "Ask Thompson"
+            # a listed surname after it, or a last word that is no word, no given name and no place
+            # ("Graham Whitfield"; not "Storm Bodil", "Jens Olsens Bageri")
+            surname_after = nxt is not None and (nxt.group(1) in surnames or _unknown_word(nxt.group(1).lower())
+                                                 and nxt.group(1) not in given and nxt.group(1) not in ambiguous
+                                                 and nxt.group(1).lower() not in _not_a_person()  # "… Danish She …"
+                                                 and not _place_or_thing(nxt.group(1)) and word not in _PARTICLES
+                                                 and not _CAPITAL_AFTER.match(text, nxt.end())
+                                                 and not (len(nxt.group(1)) <= 4 and text.startswith(".", nxt.end())))  # "Cpl."
+            if not surname_after or word.lower() in _NOT_BEFORE_NAME:  # "Ask Thompson"
                 # An ambiguous name still counts right after a weak sign-off ("Tak, Per") or when
                 # the writer says who it is ("min nabo Per").
                 if _WEAK_SIGN_OFF_BEFORE.search(text, max(0, m.start() - 20), m.start()) or \
@@ -2830,6 +2838,10 @@ def _find_names(text: str, spans: list[_Span]) -> None:
         elif institution:
             continue  # "Bella Center", "Villum Fonden": a place or an organisation
         spans.append((_extend_cued_name_back(text, m.start()), end, "name"))  # "Halima Abdullahi Farah"
+
+
+_CAPITAL_AFTER = re.compile(rf"[ \t]+[{_UP}]")
+_PARTICLES = frozenset({"Van", "Von", "De", "Da", "Di", "Del", "La", "Le", "Du", "Dos", "Das"})
 
 
 def _resolve(spans: list[_Span]) -> list[_Span]:

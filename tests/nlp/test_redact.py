@@ -591,6 +591,8 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "copied from the group chat:\nben: the bins are full again\nsol: same at our end",
      "copied from the group chat:\n[NAME]: the bins are full again\n[NAME]: same at our end"),
     ("en", "a user called ollie_cph_88 keeps posting about it", "a user called [NAME] keeps posting about it"),
+    ("en", "The new owner is apparently Graham Whitcombe and nobody has met him",
+     "The new owner is apparently [NAME] and nobody has met him"),  # a name that is also a word, then no word
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -771,6 +773,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "noter:\nobs: husk mødet\nedit: rettet tidspunkt"),  # labels opening lines, no chat's speakers
     ("en", "dsb: your train is late\nrejsekort: balance low"),  # no speaker is a listed name
     ("en", "a file called budget_2025_final.xlsx is attached"),  # a file, no user name
+    ("da", "Vi købte brød hos Bent Kofoeds Bageri i Hasle"),  # a bakery named after its founder
+    ("en", "Storm Gudrun took half the roof in 2005"),  # a storm, though Storm is a given name
+    ("en", "She wrote it in Danish She said it was fine"),  # a language, then a pronoun
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
