@@ -1433,7 +1433,13 @@ def _find_spoken_numbers(text: str, spans: list[_Span], windows: list[tuple[int,
 _FUNCTION_MAILBOXES = frozenset({"info", "kontakt", "contact", "post", "mail", "support", "service", "borgerservice",
                                  "affald", "genbrug", "teknik", "miljoe", "miljo", "byg", "hotline", "webmaster",
                                  "noreply", "no-reply", "admin", "sekretariat", "secretariat", "presse", "press",
-                                 "hoering", "horing", "hoeringssvar", "feedback", "help", "hjaelp", "kundeservice"})
+                                 "hoering", "horing", "hoeringssvar", "feedback", "help", "hjaelp", "kundeservice",
+                                 # an organisation's shared or role mailboxes: "bestyrelsen@", "booking@", "formand@"
+                                 "bestyrelsen", "bestyrelse", "board", "styrelsen", "klinik", "clinic", "booking",
+                                 "bookings", "members", "medlem", "medlemmer", "hello", "hej", "market", "marked",
+                                 "catering", "faktura", "invoice", "invoices", "reception", "office", "kontor", "salg",
+                                 "sales", "shop", "butik", "ordre", "orders", "regnskab", "accounts", "events",
+                                 "formand", "chair", "secretary", "sekretaer", "kasserer", "treasurer"})
 
 
 def _find_emails(text: str, spans: list[_Span]) -> None:

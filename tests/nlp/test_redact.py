@@ -776,6 +776,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Vi købte brød hos Bent Kofoeds Bageri i Hasle"),  # a bakery named after its founder
     ("en", "Storm Gudrun took half the roof in 2005"),  # a storm, though Storm is a given name
     ("en", "She wrote it in Danish She said it was fine"),  # a language, then a pronoun
+    ("da", "Skriv til bestyrelsen@vores-forening.example.dk, så tager vi det op"),  # an association's board's mailbox
+    ("en", "Bookings go through booking@harbourcafe.example.dk or secretary@rowingclub.example.org"),  # shared mailboxes
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
