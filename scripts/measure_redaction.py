@@ -144,7 +144,8 @@ def main() -> None:
         tests.redact = old.redact
     path = ROOT / "tests" / "nlp" / "data" / ("pii_cases_pending.jsonl" if args.pending else "pii_cases.jsonl")
     cases = [json.loads(line) for line in path.read_text().splitlines()]
-    for name, (first, last) in ({} if args.pending else BATCHES) | {"all": (1, len(cases))}.items():
+    batches = {} if args.pending else BATCHES
+    for name, (first, last) in {**batches, "all": (1, len(cases))}.items():
         batch = cases[first - 1:last]
         for lang in ("da", "en"):
             sub = [c for c in batch if c["lang"] == lang]

@@ -530,6 +530,13 @@ _INSTITUTION_AFTER = re.compile(
     rf"s[ \t]+[{_UP}][{_LO}]*(?:skole|gymnasium|gymnasieskole|kirke|hospital|kollegium|bibliotek|museum|institut|fond|"
     rf"seminarium|akademi|skolen|kirken|kollegiet)\b"
 )
+# A shop, café or workshop named after its owner in the genitive: "Ullas Strikkecafé", "Svend Aages
+# Fiskehus", "Anna Marias Legestue", "Ruths Kagebod".
+_SHOP_AFTER = re.compile(
+    rf"s[ \t]+(?=[{_UP}])(?i:[a-zæøå]*(?:café|cafe|kaffebar|bod|fiskehus|kaffehus|bøfhus|spisehus|pølsehus|legestue|"
+    rf"spisestue|bageri|kiosk|salon|grill|køkken|butik|handel|værksted|klinik|frisør|bistro|restaurant|bryghus|bodega|"
+    rf"blomster|cykler|slagter|kro))\b"
+)
 _FIRM_AFTER = re.compile(
     rf"(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w-]*){{0,3}}[ \t]+(?:A/S|ApS|I/S|IVS|K/S|P/S|Ltd\.?|Inc\.?|GmbH)(?!\w)"
     rf"|(?:[ \t]+[{_UP}][\w-]*)?[ \t]+&[ \t]+(?:Søn|Sønner|Søns|Co|Partnere|Partners|Sons|Anlæg)\b"  # "Hansen & Søn", "Gaarde Have & Anlæg"
@@ -2312,7 +2319,8 @@ def _public_name(text: str, start: int, end: int) -> bool:
     if " " in span and any(name.startswith(span + " ") for name in _public_names()):
         return True  # "Lars Løkke" for Lars Løkke Rasmussen
     return _MONARCH_AFTER.match(text, end) is not None or _INSTITUTION_AFTER.match(text, end) is not None \
-        or _FIRM_AFTER.match(text, end) is not None
+        or _FIRM_AFTER.match(text, end) is not None \
+        or _SHOP_AFTER.match(text, end - 1) is not None or _SHOP_AFTER.search(text, start, end) is not None
 
 
 def _find_names_after_preposition(text: str, spans: list[_Span]) -> None:

@@ -778,6 +778,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "She wrote it in Danish She said it was fine"),  # a language, then a pronoun
     ("da", "Skriv til bestyrelsen@vores-forening.example.dk, så tager vi det op"),  # an association's board's mailbox
     ("en", "Bookings go through booking@harbourcafe.example.dk or secretary@rowingclub.example.org"),  # shared mailboxes
+    ("da", "Frisk fisk fra Hans Peters Fiskehus hver fredag"),  # shops named after their owners, in the genitive
+    ("en", "We ordered the cake from Lise Lottes Kagebod in Hørsholm"),
+    ("da", "Støtteforeningen for Karen Margrethes Legestue holder møde"),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
