@@ -3077,7 +3077,39 @@ def _find_personal_data(text: str) -> list[_Span]:
         spans = [sp for sp in spans if sp[2] != "name" or not _public_name(text, sp[0], sp[1])]
         if any(kind == "address" for _, _, kind in spans):
             spans = [_with_farm_name(text, sp, spans) for sp in spans]
+        if any(kind in ("address", "phone") for _, _, kind in spans) and _BUSINESS_MARK.search(text):
+            spans = _without_organisation_details(text, spans)
     return _resolve(spans) if spans else spans
+
+
+# An organisation's own name: a business, a shop, a club or an association ("Hansen & Søn VVS ApS",
+# "Jensens Bageri", "Café Marie", "Haveforeningen Marthas Minde", "Ellen's Laundry & Ironing").
+_BUSINESS_MARK = re.compile(
+    r"(?:\b(?:A/S|ApS|I/S|IVS|Ltd|GmbH|Café|Cafe|Restaurant|Salon|Bistro|Pizzeria)\b|"
+    r"(?i:bageri|værksted|fysioterapi|tandlæger|kagebod|fiskehus|blomster|cykler|forening|klub|kitchen|bikes|"
+    r"laundry|bakery|pizza bar|administration))")
+_ORGANISATION_BEFORE = re.compile(
+    rf"(?:^|\n|[.!?][ \t]+)((?:[{_UP}][\w'’/]*|&|[ \t])*?{_BUSINESS_MARK.pattern}[\w'’]*(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w'’]*)*)"
+    r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t]*(?:[,:–-]|\()[ \t]*(?:CVR[ \t\d]+,[ \t]*)?(?:(?:kontor|office)[ \t]*:[ \t]*)?$")
+_ORGANISATION_CHAIN = re.compile(r"[ \t]*,?[ \t]*(?:\(?(?:tlf|tel|phone|telefon)\.?:?[ \t]*)$", re.I)
+
+
+def _without_organisation_details(text: str, spans: list[_Span]) -> list[_Span]:
+    """Leave out an address or phone number that follows an organisation's own name right away
+    ("Jensens Bageri, Nørrebrogade 112", "Café Marie, Vesterbrogade 41"), and a phone number right
+    after such an address ("…, 2200 København N, tlf. 35 81 22 10"), when no name found stands
+    between: the organisation's details, not a person's."""
+    names = [(s, e) for s, e, k in spans if k == "name"]
+    dropped: list[_Span] = []
+    for span in sorted(spans):
+        s, e, kind = span
+        if kind not in ("address", "phone"):
+            continue
+        org = _ORGANISATION_BEFORE.search(text, max(0, s - 80), s)
+        chained = any(_ORGANISATION_CHAIN.fullmatch(text, pe, s) or text[pe:s].strip(" ,") == "" for _, pe, _ in dropped)
+        if (org or chained) and not any(a < s and b > (org.start(1) if org else s - 40) for a, b in names):
+            dropped.append(span)
+    return [sp for sp in spans if sp not in dropped]
 
 
 # A post or comment pasted from social media opens with its author's display name and the post's

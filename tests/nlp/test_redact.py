@@ -593,6 +593,10 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("en", "a user called ollie_cph_88 keeps posting about it", "a user called [NAME] keeps posting about it"),
     ("en", "The new owner is apparently Graham Whitcombe and nobody has met him",
      "The new owner is apparently [NAME] and nobody has met him"),  # a name that is also a word, then no word
+    # a person's details beside an organisation's stay found
+    ("da", "Jeg arbejder hos Møllers Autoværksted, men bor privat på Kirkevej 4, 2. tv.",
+     "Jeg arbejder hos Møllers Autoværksted, men bor privat på [ADRESSE]"),
+    ("en", "Signed, Tom Berg, Berg Bikes ApS, Istedgade 3", "Signed, [NAME], Berg Bikes ApS, [ADDRESS]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -781,6 +785,9 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("da", "Frisk fisk fra Hans Peters Fiskehus hver fredag"),  # shops named after their owners, in the genitive
     ("en", "We ordered the cake from Lise Lottes Kagebod in Hørsholm"),
     ("da", "Støtteforeningen for Karen Margrethes Legestue holder møde"),
+    # an organisation's own address and number, right after its name
+    ("da", "Lunds Cykelværksted, Jagtvej 88, 2200 København N, tlf. 35 37 11 22. Vi vil have flere cykelstativer."),
+    ("en", "Nora's Bakery (Gammel Kongevej 12) opens at 7. We need a loading bay."),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
