@@ -1060,7 +1060,11 @@ _INSTITUTION_BEFORE = re.compile(
     rf"(?:,[ \t]*|[ \t]+(?:på|at|on|i|in)[ \t]+)$"
     # a sign, a stop or a crossing at the address: "Skiltet ved Strandboulevarden 120 siger 2 timer"
     rf"|\b(?i:skiltet|skilt|the[ \t]+sign|a[ \t]+sign|stoppestedet|the[ \t]+(?:bus[ \t]+)?stop|krydset|the[ \t]+crossing|"
-    rf"the[ \t]+junction)[ \t]+(?i:ved|på|at|on|outside|foran|near)[ \t]+$")
+    rf"the[ \t]+junction)[ \t]+(?i:ved|på|at|on|outside|foran|near)[ \t]+$"
+    # an association's or a firm's office, club house or invoice address: "ejendomskontoret, Blixensvej 2",
+    # "Kontor: Marthasvej 2", "club house at Skovalléen 2", "Our invoice address is Baltorpvej 150"
+    rf"|\b(?i:ejendomskontor(?:et)?|administrationskontor(?:et)?|klubhus(?:et)?|club[ \t]*house|invoice[ \t]+address|"
+    rf"fakturaadresse(?:n)?)(?:[ \t]*[,:][ \t]*|[ \t]+(?:på|at|on|is|er)[ \t]+)$|(?:^|\.[ \t]+|\n)Kontor:[ \t]*$")
 
 
 # A thing the answer says is so named: "'Viggo' er navnet på kommunens nye chatbot".

@@ -597,6 +597,7 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
     ("da", "Jeg arbejder hos Møllers Autoværksted, men bor privat på Kirkevej 4, 2. tv.",
      "Jeg arbejder hos Møllers Autoværksted, men bor privat på [ADRESSE]"),
     ("en", "Signed, Tom Berg, Berg Bikes ApS, Istedgade 3", "Signed, [NAME], Berg Bikes ApS, [ADDRESS]"),
+    ("en", "Send the bill to my home office at Strandvejen 300", "Send the bill to my home office at [ADDRESS]"),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -788,6 +789,8 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     # an organisation's own address and number, right after its name
     ("da", "Lunds Cykelværksted, Jagtvej 88, 2200 København N, tlf. 35 37 11 22. Vi vil have flere cykelstativer."),
     ("en", "Nora's Bakery (Gammel Kongevej 12) opens at 7. We need a loading bay."),
+    ("da", "Henvendelser til ejendomskontoret, Tranehavevej 4, mandag 9-11"),  # an estate office's address
+    ("en", "The rowing club house at Strandvejen 300 needs a ramp"),
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
