@@ -539,7 +539,7 @@ _SHOP_AFTER = re.compile(
 )
 _FIRM_AFTER = re.compile(
     rf"(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w-]*){{0,3}}[ \t]+(?:A/S|ApS|I/S|IVS|K/S|P/S|Ltd\.?|Inc\.?|GmbH)(?!\w)"
-    rf"|(?:[ \t]+[{_UP}][\w-]*)?[ \t]+&[ \t]+(?:Søn|Sønner|Søns|Co|Partnere|Partners|Sons|Anlæg)\b"  # "Hansen & Søn", "Gaarde Have & Anlæg"
+    rf"|(?:[ \t]+[{_UP}][\w-]*)?[ \t]+&[ \t]+(?:Søn|Sønner|Søns|Døtre|Co|Partnere|Partners|Sons|Daughters|Brothers|Anlæg)\b"  # "Hansen & Søn", "Gaarde Have & Anlæg"
     r"|[ \t]+(?:Tømrer|Tømrerfirma|Murer|Murerfirma|Maler|Malerfirma|VVS|Auto|Autoværksted|Byg|Byggeri|Entreprise|"
     r"Vognmandsforretning|Rengøring|Bageri|Bøfhus|Cykler|Blomster|Ejendomme|Advokater|Revision|Optik|Isenkram|"
     r"Builders|Bakery|Motors|Plumbing|Cleaning|Construction|Consulting)\b"  # a trade after a surname: "Nielsen Tømrer"
@@ -1111,6 +1111,17 @@ def _public_address(value: str) -> bool:
     return street is not None and street.group().lower() in _public_addresses()
 
 
+_FUNCTION_MAILBOXES = frozenset({"info", "kontakt", "contact", "post", "mail", "support", "service", "borgerservice",
+                                 "affald", "genbrug", "teknik", "miljoe", "miljo", "byg", "hotline", "webmaster",
+                                 "noreply", "no-reply", "admin", "sekretariat", "secretariat", "presse", "press",
+                                 "hoering", "horing", "hoeringssvar", "feedback", "help", "hjaelp", "kundeservice",
+                                 # an organisation's shared or role mailboxes: "bestyrelsen@", "booking@", "formand@"
+                                 "bestyrelsen", "bestyrelse", "board", "styrelsen", "klinik", "clinic", "booking",
+                                 "bookings", "members", "medlem", "medlemmer", "hello", "hej", "market", "marked",
+                                 "catering", "faktura", "invoice", "invoices", "reception", "office", "kontor", "salg",
+                                 "sales", "shop", "butik", "ordre", "orders", "regnskab", "accounts", "events",
+                                 "formand", "chair", "secretary", "sekretaer", "kasserer", "treasurer"})
+
 # A public body's line, named as such: "The municipality's elder care line is 72 36 00 00",
 # "kommunens hjemmepleje kan kontaktes på …" is not enough (a person may be reached there too).
 _PUBLIC_LINE_BEFORE = re.compile(
@@ -1119,7 +1130,10 @@ _PUBLIC_LINE_BEFORE = re.compile(
     r"[ \t]*(?:is|er|:)?[ \t]*$"
     r"|\b(?:borgerservice|kommunen|jobcentret|the[ \t]+council|the[ \t]+municipality)[ \t]+(?:på|on|at)[ \t]*$"
     r"|\b(?:home[ \t]+care|hjemmeplejen?s?|switchboard|omstillingen|the[ \t]+office|kontoret|sekretariatet|receptionen)"
-    r"[^.\n]{0,12}(?:(?:line|linje|number|nummer)[ \t]*(?:is|er|:)?|på|on|at)[ \t]*$", re.I)  # "The home care line 44 34 00 00"
+    r"[^.\n]{0,12}(?:(?:line|linje|number|nummer)[ \t]*(?:is|er|:)?|på|on|at)[ \t]*$"
+    r"|\b(?:switchboard|omstilling|hovednummer)[ \t]*:?[ \t]*$"  # "Switchboard 43 96 12 00"
+    r"|\b(?:vores|our)[ \t]+(?:kontor|office|butik|shop|klinik|clinic|reception)\b[^.\n]{0,30}\b(?:tlf|tel|phone|telefon)\.?:?[ \t]*$"
+    rf"|\b(?:{'|'.join(sorted(_FUNCTION_MAILBOXES))})@[\w.-]+[ \t]*,?[ \t]*(?:tlf|tel|phone|telefon)\.?:?[ \t]*$", re.I)  # "The home care line 44 34 00 00"
 
 
 def _public_number(value: str, public: frozenset[str]) -> bool:
@@ -1441,16 +1455,6 @@ def _find_spoken_numbers(text: str, spans: list[_Span], windows: list[tuple[int,
 
 
 # A service's mailbox, no one's address: "skriv til affald@example.dk", "info@…".
-_FUNCTION_MAILBOXES = frozenset({"info", "kontakt", "contact", "post", "mail", "support", "service", "borgerservice",
-                                 "affald", "genbrug", "teknik", "miljoe", "miljo", "byg", "hotline", "webmaster",
-                                 "noreply", "no-reply", "admin", "sekretariat", "secretariat", "presse", "press",
-                                 "hoering", "horing", "hoeringssvar", "feedback", "help", "hjaelp", "kundeservice",
-                                 # an organisation's shared or role mailboxes: "bestyrelsen@", "booking@", "formand@"
-                                 "bestyrelsen", "bestyrelse", "board", "styrelsen", "klinik", "clinic", "booking",
-                                 "bookings", "members", "medlem", "medlemmer", "hello", "hej", "market", "marked",
-                                 "catering", "faktura", "invoice", "invoices", "reception", "office", "kontor", "salg",
-                                 "sales", "shop", "butik", "ordre", "orders", "regnskab", "accounts", "events",
-                                 "formand", "chair", "secretary", "sekretaer", "kasserer", "treasurer"})
 
 
 def _find_emails(text: str, spans: list[_Span]) -> None:
@@ -2300,6 +2304,11 @@ def _has_words(text: str, words: str) -> bool:
     return False
 
 
+# A shop named by its trade and its owner, opening a line or after "hos", "fra", "ved", "at", "from".
+_TRADE_SHOP_BEFORE = re.compile(r"(?:^|\n|[.!?:][ \t]+|\b(?:hos|fra|ved|at|from)[ \t]+)(?:Skomager|Købmand|Urmager|Guldsmed|"
+                                r"Cykelsmed|Isenkræmmer|Glarmester)[ \t]+$")
+
+
 def _public_name(text: str, start: int, end: int) -> bool:
     """Return whether the name at start:end is (part of) a well-known person's or a brand's name
     ("the Hans Christian Andersen museum"), follows a public office, or is a monarch ("Frederik
@@ -2312,6 +2321,8 @@ def _public_name(text: str, start: int, end: int) -> bool:
         return True  # "medlem af ida og hk": a union, a club
     if _STORM_BEFORE.search(text, max(0, start - 40), start):
         return True  # "stormene Allan og Bodil": storms are named like people
+    if _TRADE_SHOP_BEFORE.search(text, max(0, start - 30), start):
+        return True  # "Skomager Hansen – Frederiksborggade 15", "hos Købmand Vestergaard": a shop
     window = text[max(0, start - 30):end + 30].lower()
     span = text[start:end].lower()
     if span in _public_in_role() and _POLITICAL_ROLE.search(text):  # "Mette Frederiksen said in her New Year speech"
@@ -3091,11 +3102,12 @@ def _find_personal_data(text: str) -> list[_Span]:
 _BUSINESS_MARK = re.compile(
     r"(?:\b(?:A/S|ApS|I/S|IVS|Ltd|GmbH|Café|Cafe|Restaurant|Salon|Bistro|Pizzeria)\b|"
     r"(?i:bageri|værksted|fysioterapi|tandlæger|kagebod|fiskehus|blomster|cykler|forening|klub|kitchen|bikes|"
-    r"laundry|bakery|pizza bar|administration))")
+    r"laundry|bakery|pizza bar|administration|kaffebar|kiosk|frisør|butik|grill|skomager|købmand|urmager|guldsmed|cykelsmed|isenkræmmer|glarmester))")
 _ORGANISATION_BEFORE = re.compile(
-    rf"(?:^|\n|[.!?][ \t]+)((?:[{_UP}][\w'’/]*|&|[ \t])*?{_BUSINESS_MARK.pattern}[\w'’]*(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w'’]*)*)"
+    rf"(?:^|\n|[.!?:][ \t]+)((?:[{_UP}][\w'’/]*|&|[ \t])*?{_BUSINESS_MARK.pattern}[\w'’]*(?:[ \t]+(?:&[ \t]+)?[{_UP}][\w'’]*)*)"
     r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t]*(?:[,:–-]|\()[ \t]*(?:CVR[ \t\d]+,[ \t]*)?(?:(?:kontor|office)[ \t]*:[ \t]*)?$")
-_ORGANISATION_CHAIN = re.compile(r"[ \t]*,?[ \t]*(?:\(?(?:tlf|tel|phone|telefon)\.?:?[ \t]*)$", re.I)
+_ORGANISATION_CHAIN = re.compile(r"[^.\n]{0,40}?\b\(?(?:tlf|tel|phone|telefon)\.?:?[ \t]*$", re.I)  # ", åbent 6-18, tlf. "
+_PHONE_LABEL_BEFORE = re.compile(r"\b(?:tlf|tel|telefon|phone)\.?:?[ \t]*$", re.I)
 
 
 def _without_organisation_details(text: str, spans: list[_Span]) -> list[_Span]:
@@ -3111,7 +3123,11 @@ def _without_organisation_details(text: str, spans: list[_Span]) -> list[_Span]:
             continue
         org = _ORGANISATION_BEFORE.search(text, max(0, s - 80), s)
         chained = any(_ORGANISATION_CHAIN.fullmatch(text, pe, s) or text[pe:s].strip(" ,") == "" for _, pe, _ in dropped)
-        if (org or chained) and not any(a < s and b > (org.start(1) if org else s - 40) for a, b in names):
+        # an answer that opens with the organisation's name and address and names no one: its number
+        # given later is the organisation's too ("Svend Aages Fiskehus, Torvet 3, … Tlf. 49 21 03 30.")
+        signed = kind == "phone" and not names and dropped and dropped[0][0] < 60 \
+            and _PHONE_LABEL_BEFORE.search(text, max(0, s - 10), s) is not None
+        if (org or chained or signed) and not any(a < s and b > (org.start(1) if org else s - 40) for a, b in names):
             dropped.append(span)
     return [sp for sp in spans if sp not in dropped]
 

@@ -598,6 +598,8 @@ def test_clean_answer_is_returned_unchanged_with_empty_counts():
      "Jeg arbejder hos Møllers Autoværksted, men bor privat på [ADRESSE]"),
     ("en", "Signed, Tom Berg, Berg Bikes ApS, Istedgade 3", "Signed, [NAME], Berg Bikes ApS, [ADDRESS]"),
     ("en", "Send the bill to my home office at Strandvejen 300", "Send the bill to my home office at [ADDRESS]"),
+    ("da", "Skomager Jensen – Nørregade 41. Ring til mig, Lise Jensen, på 22 33 44 55.",
+     "Skomager Jensen – Nørregade 41. Ring til mig, [NAVN], på [TELEFON]."),
 ])
 def test_names_given_away_by_their_context(lang, text, redacted):
     """Names found through the population lists, coordination, "called", "familien" and signatures."""
@@ -791,6 +793,13 @@ def test_names_given_away_by_their_context(lang, text, redacted):
     ("en", "Nora's Bakery (Gammel Kongevej 12) opens at 7. We need a loading bay."),
     ("da", "Henvendelser til ejendomskontoret, Tranehavevej 4, mandag 9-11"),  # an estate office's address
     ("en", "The rowing club house at Strandvejen 300 needs a ramp"),
+    ("en", "Berg & Lund Tømrer ApS backs the plan. Switchboard 43 22 11 90, weekdays 7-15."),  # a firm's numbers
+    ("da", "Vi er et lille revisionsfirma. Vores kontor har åbent 9-16, tlf. 36 14 22 80."),
+    ("en", "Table bookings: booking@harbourcafe.example.dk, tel. 33 14 90 20."),
+    ("en", "Nielsen & Daughters Bakery, Vesterbrogade 12, tel. 33 22 10 10."),
+    ("en", "Administration: Valby Ejendomsadministration ApS, Toftegårds Allé 5, tel. 36 30 10 10."),
+    ("da", "Lises Kaffebar, Torvet 8, 4000 Roskilde. Åbent hver dag. Vi vil gerne have flere bænke. Tlf. 46 35 12 12."),
+    ("da", "Skomager Jensen – Nørregade 41. Åbent tirsdag til lørdag."),  # a shop named by its trade and owner
 ])
 def test_context_rules_leave_words_alone(lang, text):
     """Words that are also names stay when nothing says a person is meant."""
