@@ -1130,10 +1130,10 @@ _PUBLIC_LINE_BEFORE = re.compile(
     r"[ \t]*(?:is|er|:)?[ \t]*$"
     r"|\b(?:borgerservice|kommunen|jobcentret|the[ \t]+council|the[ \t]+municipality)[ \t]+(?:på|on|at)[ \t]*$"
     r"|\b(?:home[ \t]+care|hjemmeplejen?s?|switchboard|omstillingen|the[ \t]+office|kontoret|sekretariatet|receptionen)"
-    r"[^.\n]{0,12}(?:(?:line|linje|number|nummer)[ \t]*(?:is|er|:)?|på|on|at)[ \t]*$"
+    r"[^.\n]{0,12}(?:(?:line|linje|number|nummer)[ \t]*(?:is|er|:)?|på|on|at)[ \t]*$"  # "The home care line 44 34 00 00"
     r"|\b(?:switchboard|omstilling|hovednummer)[ \t]*:?[ \t]*$"  # "Switchboard 43 96 12 00"
     r"|\b(?:vores|our)[ \t]+(?:kontor|office|butik|shop|klinik|clinic|reception)\b[^.\n]{0,30}\b(?:tlf|tel|phone|telefon)\.?:?[ \t]*$"
-    rf"|\b(?:{'|'.join(sorted(_FUNCTION_MAILBOXES))})@[\w.-]+[ \t]*,?[ \t]*(?:tlf|tel|phone|telefon)\.?:?[ \t]*$", re.I)  # "The home care line 44 34 00 00"
+    rf"|\b(?:{'|'.join(sorted(_FUNCTION_MAILBOXES))})@[\w.-]+[ \t]*,?[ \t]*(?:tlf|tel|phone|telefon)\.?:?[ \t]*$", re.I)  # "booking@…, tel. 33 21 50 50"
 
 
 def _public_number(value: str, public: frozenset[str]) -> bool:
